@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "actionplan"
+
+urlpatterns = [
+    path("", views.PlanListView.as_view(), name="plan-list"),
+]

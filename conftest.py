@@ -1,0 +1,69 @@
+"""Fixtures shared by every app's tests: roles, seed data and the real browser."""
+
+import io
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM would otherwise
+# refuse to be called from it. Tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def seed_plan(db):
+    call_command("loaddata", "seed_plan", verbosity=0)
+
+
+@pytest.fixture
+def demo_users(seed_plan, settings):
+    settings.DEBUG = True
+    call_command("create_demo_users", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM):
+        reason = f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(reason + "; under CI they must run.")
+        pytest.skip(reason)
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            # Chromium phones home at start-up; the machine allows loopback only.
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher is slow by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def officer(db):
+    from partners import roles
+    from partners.services import user_set_up
+
+    return user_set_up(username="test-officer", password="officer-pass-123", role=roles.OFFICER)
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client

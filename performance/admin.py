@@ -1,0 +1,108 @@
+"""Measures in the admin, and the measures inlines added to the plan and priority pages.
+
+actionplan never imports performance, so the plan and priority admins are extended here.
+"""
+
+from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+from simple_history.admin import SimpleHistoryAdmin
+
+from actionplan.admin import PlanAdmin, PriorityAdmin
+from actionplan.models import Plan, Priority
+
+from .models import Measure
+
+FIGURE_FIELDS = [
+    ("baseline_value", "baseline_period"),
+    ("target_value", "target_period", "target_text"),
+    ("actual_value", "actual_period"),
+]
+
+
+class PriorityMeasureFormSet(BaseInlineFormSet):
+    """A measure added under a priority belongs to that priority's plan."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.plan_id = self.instance.plan_id
+        return form
+
+
+class PriorityMeasureInline(admin.StackedInline):
+    model = Measure
+    formset = PriorityMeasureFormSet
+    extra = 0
+    fk_name = "priority"
+    fields = [
+        ("reference", "order", "category"),
+        "label",
+        ("unit", "direction", "decimal_places"),
+        ("source", "responsible_organisation"),
+        *FIGURE_FIELDS,
+    ]
+    autocomplete_fields = ["responsible_organisation"]
+    verbose_name = "performance measure"
+
+
+class PlanMeasureInline(PriorityMeasureInline):
+    """Partnership and police targets belong to the whole plan, not to a priority."""
+
+    formset = BaseInlineFormSet
+    fk_name = "plan"
+    verbose_name = "partnership or police target"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(priority__isnull=True)
+
+
+admin.site.unregister(Plan)
+
+
+@admin.register(Plan)
+class PlanWithMeasuresAdmin(PlanAdmin):
+    inlines = [*PlanAdmin.inlines, PlanMeasureInline]
+
+
+admin.site.unregister(Priority)
+
+
+@admin.register(Priority)
+class PriorityWithMeasuresAdmin(PriorityAdmin):
+    inlines = [*PriorityAdmin.inlines, PriorityMeasureInline]
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "reference",
+        "short_label",
+        "category",
+        "baseline_value",
+        "target_value",
+        "actual_value",
+        "responsible_organisation",
+        "plan",
+    ]
+    list_filter = ["plan", "category", "unit", "direction", "responsible_organisation"]
+    search_fields = ["reference", "label", "source", "target_text"]
+    list_select_related = ["plan__partnership", "responsible_organisation"]
+    autocomplete_fields = ["responsible_organisation"]
+    ordering = ["plan", "category", "priority__order", "order"]
+    fieldsets = [
+        (None, {"fields": ["plan", "priority", ("reference", "order", "category"), "label"]}),
+        (
+            "How it is measured",
+            {
+                "fields": [
+                    ("unit", "direction", "decimal_places"),
+                    "source",
+                    "responsible_organisation",
+                ]
+            },
+        ),
+        ("Figures", {"fields": FIGURE_FIELDS}),
+    ]
+
+    @admin.display(description="measure")
+    def short_label(self, measure):
+        return measure.label[:100]

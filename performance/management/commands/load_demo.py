@@ -1,0 +1,26 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from actionplan.models import Plan
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the seed plan and the demo users, but only into a database that holds no plan "
+        "yet, so that running it again never overwrites anyone's edits."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say what would be done and do nothing."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        if Plan.objects.exists():
+            self.stdout.write("The database already holds plans: nothing loaded.")
+            return
+        if dry_run:
+            self.stdout.write("Would load the seed plan and create the demo users.")
+            return
+        call_command("loaddata", "seed_plan", stdout=self.stdout)
+        call_command("create_demo_users", stdout=self.stdout)

@@ -1,0 +1,109 @@
+"""Measures: the plan's figures (baseline, target, actual) and what they add up to."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from actionplan.models import Plan, Priority
+from partners.models import Organisation
+
+
+class MeasureManager(models.Manager):
+    def get_by_natural_key(self, partnership_slug, start_year, reference):
+        return self.get(
+            plan__partnership__slug=partnership_slug,
+            plan__start_year=start_year,
+            reference=reference,
+        )
+
+
+class Measure(models.Model):
+    class Category(models.TextChoices):
+        PARTNERSHIP = "partnership", "Partnership target"
+        POLICE = "police", "Police target"
+        PRIORITY = "priority", "Priority measure"
+
+    class Unit(models.TextChoices):
+        COUNT = "count", "Count"
+        PERCENT = "percent", "Percent"
+        MILESTONE = "milestone", "Milestone"
+
+    class Direction(models.TextChoices):
+        REDUCE = "reduce", "Reduce"
+        INCREASE = "increase", "Increase"
+        MAINTAIN = "maintain", "Maintain"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="measures")
+    priority = models.ForeignKey(
+        Priority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+        help_text="Empty for partnership and police targets, which belong to the whole plan.",
+    )
+    reference = models.CharField(
+        max_length=20,
+        help_text="A short code, unique within the plan, used in spreadsheets, e.g. 'PT1'.",
+    )
+    category = models.CharField(max_length=12, choices=Category.choices)
+    label = models.TextField(help_text="The measure or target as the plan words it.")
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    decimal_places = models.PositiveSmallIntegerField(
+        default=0, help_text="How many decimal places the figures of this measure are given to."
+    )
+    source = models.CharField(
+        max_length=200, blank=True, help_text="Where the figures come from, e.g. 'Genesis'."
+    )
+    responsible_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="measures",
+        help_text="The partner who reports the figures.",
+    )
+    baseline_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    baseline_period = models.CharField(
+        max_length=50, blank=True, help_text="e.g. '2010/11' or 'Jan to Dec 2011'."
+    )
+    target_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target_period = models.CharField(max_length=50, blank=True, help_text="e.g. '2012/13'.")
+    target_text = models.CharField(
+        "target as stated",
+        max_length=200,
+        blank=True,
+        help_text="The target in the plan's words, e.g. '1% reduction' or 'maintain this level'.",
+    )
+    actual_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    actual_period = models.CharField(max_length=50, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    objects = MeasureManager()
+
+    class Meta:
+        ordering = ["plan", "category", "priority__order", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "reference"], name="unique_measure_reference_per_plan"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference}: {self.label[:80]}"
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.reference)
+
+    natural_key.dependencies = ["actionplan.plan", "actionplan.priority"]
+
+    def clean(self):
+        errors = {}
+        if self.priority_id and self.plan_id and self.priority.plan_id != self.plan_id:
+            errors["priority"] = "Choose a priority of the same plan as the measure."
+        if self.category == self.Category.PRIORITY and not self.priority_id:
+            errors["priority"] = "A priority measure needs its priority."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,164 @@
+"""The admin is usable by an officer: every part of the seed plan is reachable and editable."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from actionplan.models import Action, Plan, Priority
+from partners import roles
+from partners.models import Organisation
+from partners.services import user_set_up
+from performance.models import Measure
+
+pytestmark = pytest.mark.django_db
+
+MAX_ADMIN_QUERIES = 60
+
+
+def admin_url(model, view, *args):
+    meta = model._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m.__name__)
+def test_officer_can_list_every_model_in_bounded_queries(
+    model, officer_client, seed_plan, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(MAX_ADMIN_QUERIES):
+        response = officer_client.get(admin_url(model, "changelist"))
+    if model.__name__ in {"User", "Group", "PartnerProfile"}:
+        # Managing users is the administrator's job, not the officer's.
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 200
+        assert response.context["cl"].result_count == model.objects.count()
+
+
+def test_plan_page_shows_review_sections_priorities_and_police_targets(
+    officer_client, seed_plan, django_assert_max_num_queries
+):
+    plan = Plan.objects.get(start_year=2012)
+    with django_assert_max_num_queries(MAX_ADMIN_QUERIES):
+        response = officer_client.get(admin_url(Plan, "change", plan.pk))
+    html = response.content.decode()
+    assert "Driver behaviour" in html
+    assert "Substance Misuse" in html
+    assert "102904" in html  # recorded crime baseline, a police target of the plan
+    inline_counts = {
+        formset.formset.prefix: formset.formset.total_form_count()
+        for formset in response.context["inline_admin_formsets"]
+    }
+    assert inline_counts["review_sections"] == 8
+    assert inline_counts["priorities"] == 3
+    assert inline_counts["measures"] == 7
+
+
+def test_priority_page_shows_its_themes_actions_outcomes_partners_and_measures(
+    officer_client, seed_plan, django_assert_max_num_queries
+):
+    priority = Priority.objects.get(plan__start_year=2012, code="asb")
+    with django_assert_max_num_queries(MAX_ADMIN_QUERIES * 2):
+        response = officer_client.get(admin_url(Priority, "change", priority.pk))
+    counts = {
+        formset.opts.model.__name__: formset.formset.total_form_count()
+        for formset in response.context["inline_admin_formsets"]
+    }
+    assert counts == {
+        "Theme": priority.themes.count(),
+        "Action": priority.actions.count(),
+        "Outcome": 2,
+        "KeyPartner": priority.keypartner_set.count(),
+        "Measure": priority.measures.count(),
+    }
+    assert counts["Action"] > 0 and counts["Measure"] > 0 and counts["Theme"] == 2
+
+
+def test_partner_user_is_kept_out_of_the_admin(client, seed_plan):
+    partner = user_set_up(
+        username="partner",
+        password="partner-pass-123",
+        role=roles.PARTNER,
+        organisation=Organisation.objects.get(name="Kent Police"),
+    )
+    client.force_login(partner)
+    response = client.get(admin_url(Plan, "changelist"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_deleting_an_organisation_that_leads_plan_content_is_refused(officer_client, seed_plan):
+    police = Organisation.objects.get(name="Kent Police")
+    response = officer_client.post(admin_url(Organisation, "delete", police.pk), {"post": "yes"})
+    assert "Cannot delete" in response.content.decode()
+    assert Organisation.objects.filter(pk=police.pk).exists()
+
+
+def test_measure_added_under_a_priority_belongs_to_that_priority_plan(officer_client, seed_plan):
+    priority = Priority.objects.get(plan__start_year=2012, code="substance-misuse")
+    page = officer_client.get(admin_url(Priority, "change", priority.pk))
+    data = management_and_existing_form_data(page)
+    prefix = next(
+        fs.formset.prefix
+        for fs in page.context["inline_admin_formsets"]
+        if fs.opts.model is Measure
+    )
+    index = int(data[f"{prefix}-TOTAL_FORMS"])
+    data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    data.update(
+        {
+            f"{prefix}-{index}-reference": "SM99",
+            f"{prefix}-{index}-order": "99",
+            f"{prefix}-{index}-category": "priority",
+            f"{prefix}-{index}-label": "Hold two alcohol awareness clinics",
+            f"{prefix}-{index}-unit": "count",
+            f"{prefix}-{index}-direction": "increase",
+            f"{prefix}-{index}-decimal_places": "0",
+            f"{prefix}-{index}-target_value": "2",
+        }
+    )
+    response = officer_client.post(admin_url(Priority, "change", priority.pk), data)
+    assert response.status_code == 302, response.context["errors"]
+    measure = Measure.objects.get(reference="SM99")
+    assert measure.plan == priority.plan and measure.priority == priority
+
+
+def test_editing_in_the_admin_records_who_changed_what(officer_client, officer, seed_plan):
+    action = Action.objects.filter(priority__plan__start_year=2012).first()
+    page = officer_client.get(admin_url(Action, "change", action.pk))
+    data = management_and_existing_form_data(page)
+    data["progress_note"] = "Task Group met in May; 12 cases reviewed."
+    data["status"] = "in_progress"
+    response = officer_client.post(admin_url(Action, "change", action.pk), data)
+    assert response.status_code == 302
+    latest = action.history.latest()
+    assert latest.history_user == officer
+    assert latest.progress_note == "Task Group met in May; 12 cases reviewed."
+    assert latest.prev_record.status == "not_started"
+
+
+def management_and_existing_form_data(response):
+    """The form data the admin page would post back unchanged."""
+    data = {}
+    adminform = response.context["adminform"].form
+    for name, field in adminform.fields.items():
+        value = adminform[name].value()
+        if value is None:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for key, value in formset.management_form.initial.items():
+            data[f"{formset.prefix}-{key}"] = str(value)
+        for form in formset.forms:
+            for name in form.fields:
+                value = form[name].value()
+                if value is None or value is False:
+                    continue
+                if hasattr(value, "pk"):
+                    value = value.pk
+                data[form.add_prefix(name)] = (
+                    [str(v) for v in value] if isinstance(value, list) else str(value)
+                )
+    return {k: v for k, v in data.items() if not re.search(r"-DELETE$", k)}
