@@ -72,6 +72,13 @@ class Plan(models.Model):
     review_intro = models.TextField("review of projects and initiatives: introduction", blank=True)
     priority_issues_text = models.TextField("priority issues", blank=True)
     police_targets_intro = models.TextField("police targets: introduction", blank=True)
+    police_targets_outcome = models.CharField(
+        "police targets: outcome",
+        max_length=200,
+        blank=True,
+        help_text="Heads the first column of the police targets table, e.g. 'Outcome – "
+        "reducing crime and effectively dealing with anti-social behaviour'.",
+    )
     action_plan_intro = models.TextField("action plan: introduction", blank=True)
     history = HistoricalRecords()
 
@@ -83,6 +90,7 @@ class Plan(models.Model):
         "review_intro",
         "priority_issues_text",
         "police_targets_intro",
+        "police_targets_outcome",
         "action_plan_intro",
     )
 

@@ -102,6 +102,9 @@ DATABASES = {
     )
 }
 
+# The seed plan and demo data live at the project's top level, not inside one app.
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,7 +1,5 @@
 """The admin is usable by an officer: every part of the seed plan is reachable and editable."""
 
-import re
-
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -140,25 +138,23 @@ def test_editing_in_the_admin_records_who_changed_what(officer_client, officer, 
 
 def management_and_existing_form_data(response):
     """The form data the admin page would post back unchanged."""
-    data = {}
-    adminform = response.context["adminform"].form
-    for name, field in adminform.fields.items():
-        value = adminform[name].value()
-        if value is None:
-            continue
-        data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    data = bound_values(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
         for key, value in formset.management_form.initial.items():
             data[f"{formset.prefix}-{key}"] = str(value)
         for form in formset.forms:
-            for name in form.fields:
-                value = form[name].value()
-                if value is None or value is False:
-                    continue
-                if hasattr(value, "pk"):
-                    value = value.pk
-                data[form.add_prefix(name)] = (
-                    [str(v) for v in value] if isinstance(value, list) else str(value)
-                )
-    return {k: v for k, v in data.items() if not re.search(r"-DELETE$", k)}
+            data.update(bound_values(form))
+    return data
+
+
+def bound_values(form):
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False or name == "DELETE":
+            continue
+        value = getattr(value, "pk", value)
+        key = form.add_prefix(name)
+        data[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    return data

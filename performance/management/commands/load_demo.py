@@ -23,4 +23,7 @@ class Command(BaseCommand):
             self.stdout.write("Would load the seed plan and create the demo users.")
             return
         call_command("loaddata", "seed_plan", stdout=self.stdout)
+        # loaddata saves raw rows, which django-simple-history does not record: give each
+        # loaded row its first history entry so later edits show what they changed.
+        call_command("record_missing_history", stdout=self.stdout)
         call_command("create_demo_users", stdout=self.stdout)
