@@ -31,6 +31,12 @@ class Partnership(models.Model):
     phone = models.CharField("telephone", max_length=40, blank=True)
     email = models.EmailField(blank=True)
     website = models.CharField(max_length=200, blank=True)
+    police_force = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The police force or division whose targets the plan adopts, "
+        "e.g. West Kent Police.",
+    )
     alternative_formats_notice = models.TextField(
         blank=True,
         help_text="The notice offering the plan in other formats (Braille, large print...).",

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("actionplan.urls")),
+    path("performance/", include("performance.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -288,6 +288,18 @@ def direction_inconsistency(
     return None
 
 
+def effective_direction(*, direction: str, baseline: Figure, target: Figure) -> str:
+    """The direction the numbers give where they disagree with the stated one.
+
+    "79.3% (maintain this level)" against 76.2% is judged as an increase to 79.3%:
+    the numbers decide, and direction_inconsistency flags the words.
+    """
+    start, end = _number(baseline), _number(target)
+    if start is None or end is None or start == end:
+        return direction
+    return _movement(start, end)
+
+
 def achievement_status(*, direction: str, baseline: Figure, target: Figure, actual: Figure) -> str:
     """achieved / not_achieved / no_target / awaiting_figures.
 

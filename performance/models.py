@@ -1,11 +1,20 @@
 """Measures: the plan's figures (baseline, target, actual) and what they add up to."""
 
+from decimal import Decimal
+from functools import cached_property
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from actionplan.models import Plan, Priority
 from partners.models import Organisation
+
+from . import calculations
+
+# Figures are stored to two places; a measure may print fewer, never more.
+STORED_DECIMAL_PLACES = 2
 
 
 class MeasureManager(models.Manager):
@@ -51,7 +60,9 @@ class Measure(models.Model):
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
     direction = models.CharField(max_length=10, choices=Direction.choices)
     decimal_places = models.PositiveSmallIntegerField(
-        default=0, help_text="How many decimal places the figures of this measure are given to."
+        default=0,
+        validators=[MaxValueValidator(STORED_DECIMAL_PLACES)],
+        help_text="How many decimal places the figures of this measure are given to (0 to 2).",
     )
     source = models.CharField(
         max_length=200, blank=True, help_text="Where the figures come from, e.g. 'Genesis'."
@@ -79,7 +90,12 @@ class Measure(models.Model):
     actual_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     actual_period = models.CharField(max_length=50, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up with every save of the figures, so a stale edit can be refused.",
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
 
     objects = MeasureManager()
 
@@ -107,3 +123,96 @@ class Measure(models.Model):
             errors["priority"] = "A priority measure needs its priority."
         if errors:
             raise ValidationError(errors)
+
+    # The results below are read by pages, admin, PDF and spreadsheets alike; all arithmetic
+    # is in performance.calculations. They are cached per instance: refresh_from_db() or a
+    # fresh query gives new ones after the figures change.
+
+    def printed(self, value: Decimal | None) -> Decimal | None:
+        """A stored figure at the measure's own precision: 646, not 646.00.
+
+        The consistency rules judge a printed figure by its last printed digit.
+        """
+        if value is None:
+            return None
+        return value.quantize(Decimal(1).scaleb(-min(self.decimal_places, STORED_DECIMAL_PLACES)))
+
+    @property
+    def baseline(self) -> Decimal | None:
+        return self.printed(self.baseline_value)
+
+    @property
+    def target(self) -> Decimal | None:
+        return self.printed(self.target_value)
+
+    @property
+    def actual(self) -> Decimal | None:
+        return self.printed(self.actual_value)
+
+    @cached_property
+    def direction_judged(self) -> str:
+        return calculations.effective_direction(
+            direction=self.direction, baseline=self.baseline, target=self.target
+        )
+
+    @cached_property
+    def change(self) -> calculations.Change:
+        """Baseline to actual."""
+        return calculations.compute_change(
+            unit=self.unit, baseline=self.baseline, value=self.actual
+        )
+
+    @cached_property
+    def target_change(self) -> calculations.Change:
+        """Baseline to target."""
+        return calculations.compute_change(
+            unit=self.unit, baseline=self.baseline, value=self.target
+        )
+
+    @cached_property
+    def status(self) -> str:
+        return calculations.achievement_status(
+            direction=self.direction_judged,
+            baseline=self.baseline,
+            target=self.target,
+            actual=self.actual,
+        )
+
+    @property
+    def status_display(self) -> str:
+        return self.STATUS_LABELS[self.status]
+
+    STATUS_LABELS = {
+        calculations.ACHIEVED: "Achieved",
+        calculations.NOT_ACHIEVED: "Not achieved",
+        calculations.NO_TARGET: "No target",
+        calculations.AWAITING_FIGURES: "Awaiting figures",
+    }
+
+    @cached_property
+    def rag(self) -> str | None:
+        return calculations.rag(
+            direction=self.direction_judged,
+            baseline=self.baseline,
+            target=self.target,
+            actual=self.actual,
+        )
+
+    @cached_property
+    def flags(self) -> list[str]:
+        """Plain-English inconsistencies between the measure's words and numbers."""
+        figures = {
+            "baseline": self.baseline,
+            "target": self.target,
+            "stated_text": self.target_text,
+            "direction": self.direction,
+            "unit": self.unit,
+        }
+        messages = [
+            calculations.target_inconsistency(**figures),
+            calculations.direction_inconsistency(**figures),
+        ]
+        return [message for message in messages if message]
+
+    def formatted(self, value: Decimal | None) -> str:
+        return calculations.format_value(self.printed(value), self.unit)

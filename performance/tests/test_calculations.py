@@ -12,11 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from performance.calculations import (
+    INCREASE,
+    MAINTAIN,
+    REDUCE,
     Change,
     achievement_status,
     compute_change,
     derive_target,
     direction_inconsistency,
+    effective_direction,
     format_value,
     parse_stated_change,
     rag,
@@ -502,3 +506,22 @@ def test_achievement_compares_actual_with_target_and_green_means_achieved(
     assert status == ("achieved" if met else "not_achieved")
     colour = rag(direction=direction, baseline=None, target=target, actual=actual)
     assert (colour == "green") == met
+
+
+@pytest.mark.parametrize(
+    ("direction", "baseline", "target", "expected"),
+    [
+        # ASB satisfaction: "maintain this level" but 76.2 -> 79.3 is an increase.
+        (MAINTAIN, D("76.2"), D("79.3"), INCREASE),
+        (REDUCE, D("10"), D("12"), INCREASE),
+        (INCREASE, D("75"), D("80"), INCREASE),
+        (REDUCE, D("667"), D("634"), REDUCE),
+        (MAINTAIN, D("50"), D("50"), MAINTAIN),
+        (REDUCE, D("52"), None, REDUCE),
+        (INCREASE, None, D("4"), INCREASE),
+    ],
+)
+def test_the_numbers_decide_the_direction_when_words_disagree(
+    direction, baseline, target, expected
+):
+    assert effective_direction(direction=direction, baseline=baseline, target=target) == expected

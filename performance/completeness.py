@@ -1,0 +1,112 @@
+"""What a plan still lacks, and where its words and numbers disagree.
+
+One report feeds the completeness page, the officer's home page and the approval check, so
+they can never disagree about what is missing.
+"""
+
+from dataclasses import dataclass, field
+
+from actionplan.models import NarrativeFigure, Plan
+from actionplan.narrative import figure_labels_in
+
+from .models import Measure
+from .selectors import MeasureSection, measure_sections
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One missing figure or one inconsistency, with the place it is fixed."""
+
+    section: str
+    item: str
+    problem: str
+    # The id of the row on the plan's figures page; None when the fix is in the plan's text,
+    # which is edited in the admin.
+    anchor: str | None
+
+
+@dataclass
+class CompletenessReport:
+    plan: Plan
+    missing: list[Gap] = field(default_factory=list)
+    flags: list[Gap] = field(default_factory=list)
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing and not self.flags
+
+
+def _missing_measure_figures(section: MeasureSection, measure: Measure) -> list[str]:
+    """The figures this measure must have, given the table it is in."""
+    if measure.unit == Measure.Unit.MILESTONE:
+        return []
+    problems = []
+    # Priority measures count activity ("run five operations"): they have no baseline.
+    needs_baseline = measure.category != Measure.Category.PRIORITY
+    if needs_baseline and measure.baseline_value is None:
+        problems.append("No baseline figure" + _period(measure.baseline_period))
+    if measure.target_value is None:
+        problems.append("No target figure" + _period(measure.target_period))
+    # Key successes report last year's results: their actuals are due now.
+    if section.key == "key-successes":
+        if measure.actual_value is None:
+            problems.append("No actual figure" + _period(measure.target_period))
+        elif not measure.actual_period:
+            problems.append("The actual figure has no period")
+    return problems
+
+
+def _period(period: str) -> str:
+    return f" for {period}" if period else ""
+
+
+def measure_anchor(measure: Measure) -> str:
+    return f"measure-{measure.pk}"
+
+
+def figure_anchor(figure: NarrativeFigure) -> str:
+    return f"figure-{figure.pk}"
+
+
+def narrative_texts(plan: Plan) -> list[tuple[str, str]]:
+    """(where, text) for every piece of the plan's narrative that may hold figure slots."""
+    texts = [
+        (str(Plan._meta.get_field(name).verbose_name).capitalize(), getattr(plan, name))
+        for name in Plan.NARRATIVE_FIELDS
+    ]
+    texts += [(section.title, section.body) for section in plan.review_sections.all()]
+    for priority in plan.priorities.all():
+        texts.append((f"{priority.title}: overview", priority.overview))
+        texts.append((f"{priority.title}: activities", priority.activities_intro))
+    return texts
+
+
+def plan_completeness(plan: Plan) -> CompletenessReport:
+    report = CompletenessReport(plan=plan)
+    for section in measure_sections(plan):
+        for measure in section.measures:
+            anchor = measure_anchor(measure)
+            for problem in _missing_measure_figures(section, measure):
+                report.missing.append(Gap(section.title, measure.label, problem, anchor))
+            for message in measure.flags:
+                report.flags.append(Gap(section.title, measure.label, message, anchor))
+
+    figures = {figure.label: figure for figure in plan.narrative_figures.order_by("order")}
+    for figure in figures.values():
+        if figure.value is None:
+            report.missing.append(
+                Gap(figure.section, figure.label, "No figure in the text", figure_anchor(figure))
+            )
+    for where, text in narrative_texts(plan):
+        for label in figure_labels_in(text):
+            if label not in figures:
+                report.flags.append(
+                    Gap(
+                        where,
+                        label,
+                        f"The text refers to [[{label}]], which is not one of the plan's "
+                        "narrative figures.",
+                        None,
+                    )
+                )
+    return report

@@ -1,0 +1,1 @@
+"""Officer pages that join plan content with its figures."""
