@@ -233,6 +233,10 @@ def test_seven_police_targets_with_source_baseline_period_and_values(plan):
     assert (rape.unit, rape.source) == ("percent", "Genesis")
     assert (rape.baseline_value, rape.target_value) == (Decimal("28.4"), Decimal("32"))
     assert all(m.direction == "increase" and m.decimal_places == 1 for m in police[2:])
+    assert plan.police_targets_outcome == (
+        "Outcome – reducing crime and effectively dealing with anti-social behaviour"
+    )
+    assert plan.partnership.police_force == "West Kent Police"
 
 
 # ------------------------------------------------------------------ priorities
