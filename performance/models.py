@@ -216,3 +216,15 @@ class Measure(models.Model):
 
     def formatted(self, value: Decimal | None) -> str:
         return calculations.format_value(self.printed(value), self.unit)
+
+    @property
+    def baseline_display(self) -> str:
+        return self.formatted(self.baseline_value)
+
+    @property
+    def target_display(self) -> str:
+        return self.formatted(self.target_value)
+
+    @property
+    def actual_display(self) -> str:
+        return self.formatted(self.actual_value)
