@@ -4,8 +4,11 @@ May use ``partners``; never imports ``performance`` (measures live there and poi
 Every model has a natural key so the seed fixture loads into a database with other data.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from partners.models import Organisation
@@ -86,6 +89,29 @@ class Plan(models.Model):
         "reducing crime and effectively dealing with anti-social behaviour'.",
     )
     action_plan_intro = models.TextField("action plan: introduction", blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    approval_note = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Why the plan was approved while figures were still missing.",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = PlanManager()
@@ -102,6 +128,7 @@ class Plan(models.Model):
 
     class Meta:
         ordering = ["partnership__name", "-start_year"]
+        permissions = [("approve_plan", "Can approve and publish a plan")]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "start_year"], name="one_plan_per_partnership_year"
@@ -204,7 +231,12 @@ class NarrativeFigure(models.Model):
         max_length=200, blank=True, help_text="Where the figure appears, e.g. 'Tackling burglary'."
     )
     value = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True, help_text="Empty until known."
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, message="A figure in the text cannot be negative.")],
+        help_text="Empty until known.",
     )
     unit = models.CharField(max_length=10, choices=FigureUnit.choices, default=FigureUnit.COUNT)
     responsible_organisation = models.ForeignKey(
@@ -371,7 +403,32 @@ class Theme(PriorityChild):
         return self.title
 
 
-class ActionManager(PriorityChildManager):
+def partner_organisation_id(user) -> int | None:
+    """The organisation a partner user belongs to; None for everyone else."""
+    profile = getattr(user, "partner_profile", None) if user.is_authenticated else None
+    return profile.organisation_id if profile else None
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides which actions a user may see.
+
+        Officers and administrators (who may view actions) see all; a partner user sees the
+        actions their organisation leads or supports; anyone else sees none.
+        """
+        queryset = self.select_related("priority__plan__partnership", "theme", "lead_organisation")
+        if user.is_authenticated and user.has_perm("actionplan.view_action"):
+            return queryset
+        organisation_id = partner_organisation_id(user)
+        if organisation_id is None:
+            return queryset.none()
+        supported = Action.supporting_organisations.through.objects.filter(
+            organisation_id=organisation_id
+        ).values("action_id")
+        return queryset.filter(Q(lead_organisation_id=organisation_id) | Q(pk__in=supported))
+
+
+class ActionManager(PriorityChildManager.from_queryset(ActionQuerySet)):
     key_field = "number"
 
 
@@ -456,3 +513,28 @@ class Outcome(PriorityChild):
 
     def __str__(self):
         return self.text
+
+
+class ActionUpdate(models.Model):
+    """A progress report on an action, from a partner or an officer."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The author's organisation when they reported; empty for officers.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=12, choices=Action.Status.choices)
+    note = models.TextField("progress", help_text="What has been done since the last report.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action.reference} – {self.get_status_display()} ({self.created_at:%d %b %Y})"

@@ -6,4 +6,5 @@ app_name = "actionplan"
 
 urlpatterns = [
     path("", views.PlanListView.as_view(), name="plan-list"),
+    path("actions/<int:pk>/", views.ActionDetailView.as_view(), name="action-detail"),
 ]

@@ -102,6 +102,10 @@ DATABASES = {
     )
 }
 
+# The figures page posts every figure of a plan at once: seven fields a measure, two a
+# narrative figure. Django's default of 1,000 would refuse a plan of about 130 measures.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 # The seed plan and demo data live at the project's top level, not inside one app.
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
@@ -116,6 +120,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Five failed sign-ins for one username or from one address lock it out for 15 minutes.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_LOCKOUT_SECONDS = int(os.environ.get("LOGIN_LOCKOUT_SECONDS", "900"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

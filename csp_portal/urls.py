@@ -1,16 +1,25 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from actionplan.views import home
+from partners.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
 
 admin.site.site_header = "CSP Portal administration"
 admin.site.site_title = "CSP Portal"
 admin.site.index_title = "Plans, partners and figures"
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("actionplan.urls")),
+    path("partner/", include("partners.urls")),
     path("performance/", include("performance.urls")),
     path("admin/", admin.site.urls),
 ]

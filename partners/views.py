@@ -1,0 +1,51 @@
+"""The partner pages: what a partner organisation is responsible for, and nothing else.
+
+These views read plan content and figures only through the querysets that decide
+visibility (Action.objects.visible_to, Measure.objects.visible_to).
+"""
+
+from django.db.models import Max
+from django.views.generic import ListView
+
+from actionplan.models import Action, partner_organisation_id
+from performance.models import Measure
+
+
+class PartnerListMixin:
+    """Lists limited to the signed-in partner's organisation; empty for anyone else."""
+
+    def get_queryset(self):
+        organisation_id = partner_organisation_id(self.request.user)
+        if organisation_id is None:
+            return self.model.objects.none()
+        return self.scoped_queryset()
+
+    def get_context_data(self, **kwargs):
+        profile = getattr(self.request.user, "partner_profile", None)
+        return super().get_context_data(
+            organisation=profile.organisation if profile else None, **kwargs
+        )
+
+
+class MyActionsView(PartnerListMixin, ListView):
+    model = Action
+    template_name = "partners/my_actions.html"
+    context_object_name = "actions"
+
+    def scoped_queryset(self):
+        return (
+            Action.objects.visible_to(self.request.user)
+            .annotate(last_reported=Max("updates__created_at"))
+            .order_by("-priority__plan__start_year", "priority__order", "theme__order", "number")
+        )
+
+
+class MyMeasuresView(PartnerListMixin, ListView):
+    model = Measure
+    template_name = "partners/my_measures.html"
+    context_object_name = "measures"
+
+    def scoped_queryset(self):
+        return Measure.objects.visible_to(self.request.user).order_by(
+            "-plan__start_year", "category", "priority__order", "order"
+        )

@@ -5,6 +5,7 @@ actionplan never imports performance, so the plan and priority admins are extend
 
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan.admin import PlanAdmin, PriorityAdmin
@@ -16,6 +17,14 @@ FIGURE_FIELDS = [
     ("baseline_value", "baseline_period"),
     ("target_value", "target_period", "target_text"),
     ("actual_value", "actual_period"),
+]
+
+RESULT_FIELDS = [
+    "change_display",
+    "target_change_display",
+    "status_display",
+    "rag_word",
+    "flag_list",
 ]
 
 
@@ -80,6 +89,9 @@ class MeasureAdmin(SimpleHistoryAdmin):
         "baseline_value",
         "target_value",
         "actual_value",
+        "change_display",
+        "status_display",
+        "rag_word",
         "responsible_organisation",
         "plan",
     ]
@@ -102,7 +114,38 @@ class MeasureAdmin(SimpleHistoryAdmin):
         ),
         ("Figures", {"fields": FIGURE_FIELDS}),
     ]
+    # What the figures add up to, read from the measure itself; shown once it is saved.
+    readonly_fields = RESULT_FIELDS
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, ("Results (computed from the figures)", {"fields": RESULT_FIELDS})]
 
     @admin.display(description="measure")
     def short_label(self, measure):
         return measure.label[:100]
+
+    @admin.display(description="change achieved")
+    def change_display(self, measure):
+        return measure.change.display
+
+    @admin.display(description="target change")
+    def target_change_display(self, measure):
+        return measure.target_change.display
+
+    @admin.display(description="status")
+    def status_display(self, measure):
+        return measure.status_display
+
+    @admin.display(description="RAG")
+    def rag_word(self, measure):
+        # None shows as the admin's empty value: there is nothing to judge yet.
+        return measure.rag.capitalize() if measure.rag else None
+
+    @admin.display(description="checks")
+    def flag_list(self, measure):
+        if not measure.flags:
+            return "None"
+        return format_html_join("", "<p>Check: {}</p>", ((flag,) for flag in measure.flags))

@@ -3,21 +3,36 @@
 from decimal import Decimal
 from functools import cached_property
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from actionplan.models import Plan, Priority
+from actionplan.models import Plan, Priority, partner_organisation_id
 from partners.models import Organisation
 
 from . import calculations
-
-# Figures are stored to two places; a measure may print fewer, never more.
-STORED_DECIMAL_PLACES = 2
+from .figure_rules import MEASURE_FIGURE_FIELDS, STORED_DECIMAL_PLACES, measure_figure_errors
 
 
-class MeasureManager(models.Manager):
+class MeasureQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one place that decides which measures a user may see.
+
+        Officers and administrators (who may view measures) see all; a partner user sees
+        the measures their organisation is responsible for; anyone else sees none.
+        """
+        queryset = self.select_related("plan__partnership", "priority", "responsible_organisation")
+        if user.is_authenticated and user.has_perm("performance.view_measure"):
+            return queryset
+        organisation_id = partner_organisation_id(user)
+        if organisation_id is None:
+            return queryset.none()
+        return queryset.filter(responsible_organisation_id=organisation_id)
+
+
+class MeasureManager(models.Manager.from_queryset(MeasureQuerySet)):
     def get_by_natural_key(self, partnership_slug, start_year, reference):
         return self.get(
             plan__partnership__slug=partnership_slug,
@@ -121,6 +136,16 @@ class Measure(models.Model):
             errors["priority"] = "Choose a priority of the same plan as the measure."
         if self.category == self.Category.PRIORITY and not self.priority_id:
             errors["priority"] = "A priority measure needs its priority."
+        # The same figure rules as the figures page, so the admin, imports and accepted
+        # partner figures cannot store what the page would refuse.
+        errors.update(
+            measure_figure_errors(
+                unit=self.unit,
+                decimal_places=self.decimal_places,
+                example_period=self.baseline_period or self.target_period,
+                values={name: getattr(self, name) for name in MEASURE_FIGURE_FIELDS},
+            )
+        )
         if errors:
             raise ValidationError(errors)
 
@@ -228,3 +253,48 @@ class Measure(models.Model):
     @property
     def actual_display(self) -> str:
         return self.formatted(self.actual_value)
+
+
+class MeasureUpdate(models.Model):
+    """A partner's report on a measure, with an actual figure proposed for an officer to
+    accept (it then becomes the measure's actual) or return."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        ACCEPTED = "accepted", "Accepted"
+        RETURNED = "returned", "Returned"
+
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField("progress", blank=True)
+    proposed_actual = models.DecimalField(
+        "proposed actual figure", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    proposed_period = models.CharField(
+        "period of the proposed figure", max_length=50, blank=True, help_text="e.g. 2012/13"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True, help_text="Why a figure was returned.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.measure.reference} – {self.get_state_display()} ({self.created_at:%d %b %Y})"
+
+    @property
+    def proposed_display(self) -> str:
+        return self.measure.formatted(self.proposed_actual)

@@ -114,6 +114,7 @@ def test_measure_added_under_a_priority_belongs_to_that_priority_plan(officer_cl
             f"{prefix}-{index}-direction": "increase",
             f"{prefix}-{index}-decimal_places": "0",
             f"{prefix}-{index}-target_value": "2",
+            f"{prefix}-{index}-target_period": "2012/13",
         }
     )
     response = officer_client.post(admin_url(Priority, "change", priority.pk), data)
@@ -158,3 +159,16 @@ def bound_values(form):
         key = form.add_prefix(name)
         data[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
     return data
+
+
+def test_the_admin_refuses_figures_the_figures_page_would_refuse(officer_client, seed_plan):
+    measure = Measure.objects.get(plan__start_year=2011, reference="KS5")
+    page = officer_client.get(admin_url(Measure, "change", measure.pk))
+    data = management_and_existing_form_data(page)
+    data.update({"actual_value": "-3", "actual_period": ""})
+    response = officer_client.post(admin_url(Measure, "change", measure.pk), data)
+    errors = response.context["adminform"].form.errors
+    assert errors["actual_value"] == ["A count cannot be negative"]
+    assert errors["actual_period"][0].startswith("Say which period the actual figure is for")
+    measure.refresh_from_db()
+    assert measure.actual_value is None

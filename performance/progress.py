@@ -1,0 +1,84 @@
+"""Partners report on their measures; officers accept or return the figures they propose."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from actionplan.models import partner_organisation_id
+
+from .models import Measure, MeasureUpdate
+
+
+@transaction.atomic
+def measure_report_progress(
+    *,
+    measure: Measure,
+    acting_user,
+    note: str,
+    proposed_actual: Decimal | None,
+    proposed_period: str,
+) -> MeasureUpdate:
+    """Record a report. A proposed figure waits for an officer; the measure is unchanged."""
+    update = MeasureUpdate(
+        measure=measure,
+        author=acting_user,
+        organisation_id=partner_organisation_id(acting_user),
+        note=note.strip(),
+        proposed_actual=proposed_actual,
+        proposed_period=proposed_period.strip(),
+    )
+    update.full_clean()
+    update.save()
+    return update
+
+
+def _pending(update: MeasureUpdate) -> MeasureUpdate:
+    # Lock the row so two officers cannot both accept (or one accept, one return) it.
+    locked = MeasureUpdate.objects.select_for_update().select_related("measure").get(pk=update.pk)
+    if locked.state != MeasureUpdate.State.SUBMITTED:
+        raise ValidationError(
+            f"This report was already {locked.get_state_display().lower()}; nothing was changed."
+        )
+    if locked.proposed_actual is None:
+        raise ValidationError("This report proposes no figure to accept.")
+    return locked
+
+
+@transaction.atomic
+def measure_update_accept(*, update: MeasureUpdate, acting_user) -> Measure:
+    """The proposed figure becomes the measure's actual, with history naming both people."""
+    update = _pending(update)
+    measure = Measure.objects.select_for_update().get(pk=update.measure_id)
+    measure.actual_value = update.proposed_actual
+    measure.actual_period = update.proposed_period
+    measure.full_clean()
+    measure.version = F("version") + 1
+    measure._history_user = acting_user
+    measure._change_reason = (
+        f"Accepted the figure proposed by {update.author.get_username()} "
+        f"({update.organisation or 'no organisation'}) on {update.created_at:%d %B %Y}"
+    )
+    measure.save()
+    measure.refresh_from_db()
+    update.state = MeasureUpdate.State.ACCEPTED
+    update.reviewed_by = acting_user
+    update.reviewed_at = timezone.now()
+    update.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+    return measure
+
+
+@transaction.atomic
+def measure_update_return(*, update: MeasureUpdate, acting_user, reason: str) -> MeasureUpdate:
+    """Send a proposed figure back to the partner with the officer's reason."""
+    if not reason.strip():
+        raise ValidationError("Say why the figure is being returned, so the partner can fix it.")
+    update = _pending(update)
+    update.state = MeasureUpdate.State.RETURNED
+    update.reviewed_by = acting_user
+    update.reviewed_at = timezone.now()
+    update.review_note = reason.strip()
+    update.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
+    return update
