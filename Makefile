@@ -6,7 +6,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint check-python
+.PHONY: run test lint check-python backup restore
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CSP Portal needs Python 3.11 or newer; set PYTHON=python3.11 or similar.")'
@@ -30,8 +30,20 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive actionplan partners performance csp_portal --exclude '*/tests/*'
 
 test: $(VENV)/.installed node_modules/.package-lock.json lint
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Backups work the same on SQLite and PostgreSQL (whatever DATABASE_URL points at).
+#   make backup                      writes backups/csp-portal-<date-time>.json
+#   make restore BACKUP=file.json    into an empty database (add REPLACE=1 to empty it first)
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup_data --output backups/csp-portal-$$(date +%Y%m%d-%H%M%S).json
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/file.json"; exit 2; }
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py restore_data "$(BACKUP)" $(if $(REPLACE),--replace,)

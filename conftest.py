@@ -70,3 +70,28 @@ def officer(db):
 def officer_client(client, officer):
     client.force_login(officer)
     return client
+
+
+def make_partner(username, organisation_name):
+    from partners import roles
+    from partners.models import Organisation
+    from partners.services import user_set_up
+
+    return user_set_up(
+        username=username,
+        password="partner-pass-1234",  # noqa: S106
+        role=roles.PARTNER,
+        organisation=Organisation.objects.get(name=organisation_name),
+    )
+
+
+@pytest.fixture
+def police_partner(seed_plan):
+    """Partner A: a Kent Police user."""
+    return make_partner("police-user", "Kent Police")
+
+
+@pytest.fixture
+def kenward_partner(seed_plan):
+    """Partner B: a Kenward Trust user."""
+    return make_partner("kenward-user", "Kenward Trust")

@@ -7,11 +7,6 @@ from .models import Action, Plan
 from .services import action_report_progress
 
 
-def home(request):
-    # Until the role-aware home page exists, everyone starts from the list of plans.
-    return redirect("actionplan:plan-list")
-
-
 class PlanListView(ListView):
     model = Plan
     queryset = Plan.objects.select_related("partnership").order_by(

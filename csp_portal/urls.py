@@ -2,21 +2,26 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from actionplan.views import home
 from partners.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+from partners.views import health, keep_alive
+from performance.views.home import HomeView
 
 admin.site.site_header = "CSP Portal administration"
 admin.site.site_title = "CSP Portal"
 admin.site.index_title = "Plans, partners and figures"
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
+handler500 = "partners.errors.server_error"
+
 urlpatterns = [
-    path("", home, name="home"),
+    path("", HomeView.as_view(), name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
         name="login",
     ),
+    path("accounts/keep-alive/", keep_alive, name="keep-alive"),
+    path("health/", health, name="health"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("actionplan.urls")),
     path("partner/", include("partners.urls")),

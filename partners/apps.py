@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partners"
+
+    def ready(self):
+        from . import security_log
+
+        security_log.connect()

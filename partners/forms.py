@@ -4,10 +4,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 
 from . import throttle
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown") if request else "unknown"
+from .security_log import client_address
 
 
 class ThrottledSignInMixin:

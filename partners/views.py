@@ -4,11 +4,19 @@ These views read plan content and figures only through the querysets that decide
 visibility (Action.objects.visible_to, Measure.objects.visible_to).
 """
 
+import time
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
 from django.db.models import Max
+from django.http import HttpResponse
+from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from actionplan.models import Action, partner_organisation_id
 from performance.models import Measure
+
+from .middleware import LAST_SEEN
 
 
 class PartnerListMixin:
@@ -49,3 +57,18 @@ class MyMeasuresView(PartnerListMixin, ListView):
         return Measure.objects.visible_to(self.request.user).order_by(
             "-plan__start_year", "category", "priority__order", "order"
         )
+
+
+@require_POST
+def keep_alive(request):
+    """Called by the idle-timeout warning: renews the idle clock."""
+    request.session[LAST_SEEN] = int(time.time())
+    return HttpResponse(status=204)
+
+
+@login_not_required
+def health(request):
+    """For load balancers and monitoring: the process answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

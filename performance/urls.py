@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, figures, reports
+from .views import approval, documents, figures, progress, reports
 
 app_name = "performance"
 
@@ -13,4 +13,15 @@ urlpatterns = [
         reports.PlanCompletenessView.as_view(),
         name="plan-completeness",
     ),
+    path(
+        "plans/<int:plan_pk>/approval/",
+        approval.PlanApprovalView.as_view(),
+        name="plan-approval",
+    ),
+    path("plans/<int:plan_pk>/approve/", approval.plan_approve_view, name="plan-approve"),
+    path("plans/<int:plan_pk>/publish/", approval.plan_publish_view, name="plan-publish"),
+    path("measures/<int:pk>/", progress.MeasureDetailView.as_view(), name="measure-detail"),
+    path("updates/", progress.UpdateQueueView.as_view(), name="update-queue"),
+    path("updates/<int:pk>/accept/", progress.update_accept, name="update-accept"),
+    path("updates/<int:pk>/return/", progress.update_return, name="update-return"),
 ]

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 from actionplan.models import FigureUnit, NarrativeFigure
 from actionplan.narrative import paragraphs, split_markers
@@ -23,7 +23,12 @@ def figure_text(figure: NarrativeFigure) -> str:
     return f"{number}%" if figure.unit == FigureUnit.PERCENT else number
 
 
-def _inline(text: str, figures: dict[str, NarrativeFigure]) -> str:
+def _joined(pieces) -> SafeString:
+    # format_html_join keeps already-escaped pieces as they are and escapes anything else.
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
+
+
+def _inline(text: str, figures: dict[str, NarrativeFigure]) -> SafeString:
     pieces = []
     for segment in split_markers(text):
         if segment.label is None:
@@ -38,23 +43,19 @@ def _inline(text: str, figures: dict[str, NarrativeFigure]) -> str:
                     '<mark class="missing-figure">[{}: figure missing]</mark>', segment.label
                 )
             )
-    return "".join(pieces)
+    return _joined(pieces)
 
 
 @register.filter
-def narrative(text: str, figures: dict[str, NarrativeFigure] | None = None):
+def narrative(text: str, figures: dict[str, NarrativeFigure] | None = None) -> SafeString:
     """Paragraphs as <p>; a block whose every line starts with "- " as a list."""
     figures = figures or {}
     blocks = []
     for block in paragraphs(text):
         lines = block.splitlines()
         if all(line.lstrip().startswith("- ") for line in lines):
-            items = [mark_safe(_inline(line.lstrip()[2:], figures)) for line in lines]  # noqa: S308
-            blocks.append(
-                format_html(
-                    "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((i,) for i in items))
-                )
-            )
+            items = ((_inline(line.lstrip()[2:], figures),) for line in lines)
+            blocks.append(format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", items)))
         else:
-            blocks.append(format_html("<p>{}</p>", mark_safe(_inline(block, figures))))  # noqa: S308
-    return mark_safe("".join(blocks))  # noqa: S308 - every piece was escaped above
+            blocks.append(format_html("<p>{}</p>", _inline(block, figures)))
+    return _joined(blocks)

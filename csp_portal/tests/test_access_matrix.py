@@ -1,0 +1,816 @@
+"""Who may do what, URL by URL: every URL the project defines, for every role, GET and POST.
+
+The table ROUTES says, for each URL name, how to build it for an object of Kent Police
+(partner A's organisation) or of Kenward Trust (partner B's), and what each role gets:
+
+- anonymous visitors are sent to the sign-in page, except on the public pages;
+- a partner gets their own organisation's actions and measures, and a 404 for another
+  organisation's, whatever the method: never a 200, nor a 403 that confirms it exists;
+- officer-only pages (figures, overview, completeness, approval, PDF, update queue) are a
+  403 for partners: they are about a plan, not an organisation's object;
+- approving and publishing need the administrator's actionplan.approve_plan (403 for
+  officers);
+- partners who try the Django admin are sent to the admin's own sign-in.
+
+After every refused request (sign-in redirect, 403, 404, 405) and every GET, the database is
+exactly as before; after a successful POST only the tables that request is meant to write
+have changed, and the change it is meant to make is checked. A URL the table does not know
+fails test_every_project_url_is_in_the_matrix, so a new page cannot go untested.
+
+The seed plan is loaded once for the module, inside a transaction rolled back at its end;
+each test runs in a savepoint of it (pytest-django's `db`), so no test sees another's writes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from actionplan.models import Action, ActionUpdate, Plan
+from partners import roles
+from partners.models import Organisation
+from partners.services import user_set_up
+from performance.approval import plan_approve
+from performance.models import Measure, MeasureUpdate
+from performance.progress import measure_report_progress
+
+PASSWORD = "matrix-pass-2012"
+NEW_PASSWORD = "matrix-new-pass-2013"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+ANONYMOUS, PARTNER_A, PARTNER_B, OFFICER, ADMINISTRATOR = ROLES = (
+    "anonymous",
+    "partner_a",
+    "partner_b",
+    "officer",
+    "administrator",
+)
+METHODS = ("GET", "POST")
+
+# Objects belong to one of the two partners' organisations.
+KENT_POLICE, KENWARD_TRUST = ORGANISATIONS = ("kent-police", "kenward-trust")
+OWN_ORGANISATION = {PARTNER_A: KENT_POLICE, PARTNER_B: KENWARD_TRUST}
+
+# What the snapshot covers: every table of the project's apps (their history tables
+# included) and the users.
+SNAPSHOT_APPS = ("actionplan", "performance", "partners")
+SNAPSHOT_MODELS = ("auth.User",)
+
+
+# --- The world the matrix runs in -----------------------------------------------------------
+
+
+@dataclass
+class World:
+    plan_pk: int
+    users: dict[str, object]
+    action_pk: dict[str, int]
+    measure_pk: dict[str, int]
+    update_pk: dict[str, int]
+    proposed: dict[str, Decimal]
+
+
+def _world() -> World:
+    police = Organisation.objects.get(name="Kent Police")
+    kenward = Organisation.objects.get(name="Kenward Trust")
+    users = {
+        PARTNER_A: user_set_up(
+            username="matrix-police", password=PASSWORD, role=roles.PARTNER, organisation=police
+        ),
+        PARTNER_B: user_set_up(
+            username="matrix-kenward", password=PASSWORD, role=roles.PARTNER, organisation=kenward
+        ),
+        OFFICER: user_set_up(username="matrix-officer", password=PASSWORD, role=roles.OFFICER),
+        ADMINISTRATOR: user_set_up(
+            username="matrix-admin", password=PASSWORD, role=roles.ADMINISTRATOR
+        ),
+    }
+
+    def only_visible_to(manager, role):
+        other = PARTNER_B if role == PARTNER_A else PARTNER_A
+        own = manager.visible_to(users[role]).values_list("pk", flat=True)
+        theirs = set(manager.visible_to(users[other]).values_list("pk", flat=True))
+        return sorted(pk for pk in own if pk not in theirs)
+
+    action_pk, measure_pk = {}, {}
+    for role, organisation in OWN_ORGANISATION.items():
+        actions = only_visible_to(Action.objects, role)
+        measures = only_visible_to(Measure.objects, role)
+        assert actions and measures, f"the seed gives {organisation} an action and a measure"
+        action_pk[organisation] = actions[0]
+        measure_pk[organisation] = measures[0]
+
+    plan = Plan.objects.get(partnership__slug="tonbridge-and-malling-csp", start_year=2012)
+    proposed = {KENT_POLICE: Decimal("100512"), KENWARD_TRUST: Decimal("4")}
+    update_pk = {}
+    for role, organisation in OWN_ORGANISATION.items():
+        update_pk[organisation] = measure_report_progress(
+            measure=Measure.objects.get(pk=measure_pk[organisation]),
+            acting_user=users[role],
+            note="Figure for the matrix.",
+            proposed_actual=proposed[organisation],
+            proposed_period="2012/13",
+        ).pk
+    return World(plan.pk, users, action_pk, measure_pk, update_pk, proposed)
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The seed plan, four users and a proposed figure from each partner, once per module."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("loaddata", "seed_plan", verbosity=0)
+            call_command("record_missing_history", stdout=io.StringIO())
+            built = _world()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def database_state() -> dict[str, list[dict]]:
+    models = [
+        model for label in SNAPSHOT_APPS for model in apps.get_app_config(label).get_models()
+    ] + [apps.get_model(label) for label in SNAPSHOT_MODELS]
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values()) for model in models
+    }
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(label for label in before if before[label] != after[label])
+
+
+# --- Outcomes --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    status: int
+    refused: bool
+
+    def __repr__(self):
+        return self.name
+
+
+OK = Outcome("200", 200, refused=False)
+PDF = Outcome("200 PDF", 200, refused=False)
+NO_CONTENT = Outcome("204", 204, refused=False)
+FOUND = Outcome("302 after a valid POST", 302, refused=False)
+LOGIN = Outcome("redirect to sign in", 302, refused=True)
+ADMIN_LOGIN = Outcome("redirect to the admin sign-in", 302, refused=True)
+FORBIDDEN = Outcome("403", 403, refused=True)
+NOT_FOUND = Outcome("404", 404, refused=True)
+NOT_ALLOWED = Outcome("405", 405, refused=True)
+
+
+@dataclass(frozen=True)
+class Own:
+    """The outcome for a partner on their own organisation's object; another's is a 404."""
+
+    outcome: Outcome
+
+
+def by_role(anonymous, partner, officer, administrator) -> dict[str, Outcome | Own]:
+    """One row of the matrix: partners A and B share the partner column."""
+    return {
+        ANONYMOUS: anonymous,
+        PARTNER_A: partner,
+        PARTNER_B: partner,
+        OFFICER: officer,
+        ADMINISTRATOR: administrator,
+    }
+
+
+# --- Requests and their effects --------------------------------------------------------------
+
+
+@dataclass
+class Context:
+    world: World
+    role: str
+    target: str | None
+    client: object
+
+    @property
+    def user(self):
+        return self.world.users.get(self.role)
+
+    @property
+    def plan(self) -> Plan:
+        return Plan.objects.get(pk=self.world.plan_pk)
+
+    @property
+    def action_pk(self) -> int:
+        return self.world.action_pk[self.target]
+
+    @property
+    def measure_pk(self) -> int:
+        return self.world.measure_pk[self.target]
+
+    @property
+    def update_pk(self) -> int:
+        return self.world.update_pk[self.target]
+
+
+def plan_kwargs(ctx):
+    return {"plan_pk": ctx.world.plan_pk}
+
+
+def redirected_to(response, url: str) -> None:
+    assert response["Location"] == url
+
+
+def sign_in_data(ctx):
+    who = ctx.world.users[OFFICER] if ctx.role == ANONYMOUS else ctx.user
+    return {"username": who.get_username(), "password": PASSWORD}
+
+
+def signed_in(ctx, response):
+    redirected_to(response, reverse(settings.LOGIN_REDIRECT_URL))
+    who = ctx.world.users[OFFICER] if ctx.role == ANONYMOUS else ctx.user
+    assert ctx.client.session["_auth_user_id"] == str(who.pk)
+
+
+def signed_out(ctx, response):
+    redirected_to(response, reverse(settings.LOGOUT_REDIRECT_URL))
+    assert "_auth_user_id" not in ctx.client.session
+
+
+def password_change_data(ctx):
+    return {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+
+
+def password_changed(ctx, response):
+    redirected_to(response, reverse("password_change_done"))
+    assert get_user_model().objects.get(pk=ctx.user.pk).check_password(NEW_PASSWORD)
+
+
+def reset_link_sent(ctx, response):
+    redirected_to(response, reverse("password_reset_done"))
+    assert [message.to for message in mail.outbox] == [["matrix-reset@example.org"]]
+
+
+def give_a_partner_an_email(ctx):
+    # A reset is only sent to a known address; the matrix's partner A has this one.
+    get_user_model().objects.filter(pk=ctx.world.users[PARTNER_A].pk).update(
+        email="matrix-reset@example.org"
+    )
+
+
+def progress_data(ctx):
+    return {"status": "delayed", "note": f"Reported by {ctx.role} for the matrix."}
+
+
+def progress_recorded(ctx, response):
+    redirected_to(response, reverse("actionplan:action-detail", args=[ctx.action_pk]))
+    action = Action.objects.get(pk=ctx.action_pk)
+    assert (action.status, action.progress_note) == ("delayed", progress_data(ctx)["note"])
+    assert action.updates.latest().author_id == ctx.user.pk
+
+
+def measure_report_data(ctx):
+    return {"note": f"Reported by {ctx.role} for the matrix.", "proposed_actual": ""}
+
+
+def measure_report_recorded(ctx, response):
+    redirected_to(response, reverse("performance:measure-detail", args=[ctx.measure_pk]))
+    latest = MeasureUpdate.objects.filter(measure_id=ctx.measure_pk).latest("pk")
+    assert (latest.author_id, latest.note) == (ctx.user.pk, measure_report_data(ctx)["note"])
+
+
+class _FormInputs:
+    """name -> value of every <input> on a page, as a browser would post them back."""
+
+    def __init__(self, html: str):
+        from html.parser import HTMLParser
+
+        values = {}
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                attributes = dict(attrs)
+                name = attributes.get("name")
+                if tag == "input" and name and attributes.get("type") != "submit":
+                    values[name] = attributes.get("value") or ""
+
+        Parser().feed(html)
+        self.values = values
+
+
+def unchanged_figures_page(ctx):
+    """The figures page posted back exactly as shown (for those who may open it)."""
+    if ctx.role not in (OFFICER, ADMINISTRATOR):
+        return {}
+    url = reverse("performance:plan-figures", kwargs=plan_kwargs(ctx))
+    return _FormInputs(ctx.client.get(url).content.decode()).values
+
+
+def no_figures_changed(ctx, response):
+    redirected_to(response, reverse("performance:plan-figures", kwargs=plan_kwargs(ctx)))
+
+
+def approve_data(ctx):
+    return {"reason": "The matrix approves the seed plan with its gaps."}
+
+
+def plan_is(status):
+    def check(ctx, response):
+        redirected_to(response, reverse("performance:plan-approval", kwargs=plan_kwargs(ctx)))
+        assert ctx.plan.status == status
+
+    return check
+
+
+def approve_the_plan(ctx):
+    plan_approve(
+        plan=ctx.plan, acting_user=ctx.world.users[ADMINISTRATOR], reason="Ready to publish."
+    )
+
+
+def figure_accepted(ctx, response):
+    redirected_to(response, reverse("performance:update-queue"))
+    measure = Measure.objects.get(pk=ctx.measure_pk)
+    assert measure.actual_value == ctx.world.proposed[ctx.target]
+    assert MeasureUpdate.objects.get(pk=ctx.update_pk).state == MeasureUpdate.State.ACCEPTED
+
+
+def figure_returned(ctx, response):
+    redirected_to(response, reverse("performance:update-queue"))
+    update = MeasureUpdate.objects.get(pk=ctx.update_pk)
+    assert (update.state, update.review_note) == (MeasureUpdate.State.RETURNED, "Check it.")
+    assert Measure.objects.get(pk=ctx.measure_pk).actual_value is None
+
+
+# --- The matrix ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    get: dict
+    post: dict
+    kwargs: Callable | None = None
+    per_organisation: bool = False
+    data: Callable | None = None
+    prepare: Callable | None = None
+    # A successful POST may write these tables only, and must have this effect.
+    writes: frozenset = frozenset()
+    effect: Callable | None = None
+    # A successful GET shows this text.
+    shows: Callable | None = None
+    note: str = field(default="", compare=False)
+
+
+HISTORY = "actionplan.HistoricalAction"
+ACTION_REPORT = frozenset({"actionplan.Action", "actionplan.ActionUpdate", HISTORY})
+PLAN_APPROVAL = frozenset({"actionplan.Plan", "actionplan.HistoricalPlan"})
+ACCEPT = frozenset(
+    {"performance.Measure", "performance.HistoricalMeasure", "performance.MeasureUpdate"}
+)
+
+ROUTES = [
+    # Public pages and the account pages.
+    Route("home", get=by_role(LOGIN, OK, OK, OK), post=by_role(LOGIN, *[NOT_ALLOWED] * 3)),
+    Route(
+        "login",
+        get=by_role(OK, OK, OK, OK),
+        post=by_role(FOUND, FOUND, FOUND, FOUND),
+        data=sign_in_data,
+        writes=frozenset({"auth.User"}),  # last_login
+        effect=signed_in,
+    ),
+    Route(
+        "keep-alive",
+        get=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+        post=by_role(LOGIN, NO_CONTENT, NO_CONTENT, NO_CONTENT),
+    ),
+    Route(
+        "health",
+        get=by_role(OK, OK, OK, OK),
+        post=by_role(OK, OK, OK, OK),
+        note="The health check only reads; it answers any method.",
+    ),
+    Route(
+        "logout",
+        get=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+        post=by_role(LOGIN, FOUND, FOUND, FOUND),
+        effect=signed_out,
+    ),
+    Route(
+        "password_change",
+        get=by_role(LOGIN, OK, OK, OK),
+        post=by_role(LOGIN, FOUND, FOUND, FOUND),
+        data=password_change_data,
+        writes=frozenset({"auth.User"}),
+        effect=password_changed,
+    ),
+    Route(
+        "password_change_done",
+        get=by_role(LOGIN, OK, OK, OK),
+        post=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+    ),
+    Route(
+        "password_reset",
+        get=by_role(OK, OK, OK, OK),
+        post=by_role(FOUND, FOUND, FOUND, FOUND),
+        prepare=give_a_partner_an_email,
+        data=lambda ctx: {"email": "matrix-reset@example.org"},
+        effect=reset_link_sent,
+    ),
+    Route(
+        "password_reset_done",
+        get=by_role(OK, OK, OK, OK),
+        post=by_role(*[NOT_ALLOWED] * 4),
+    ),
+    Route(
+        "password_reset_confirm",
+        kwargs=lambda ctx: {"uidb64": "MQ", "token": "no-such-token"},
+        get=by_role(OK, OK, OK, OK),
+        post=by_role(OK, OK, OK, OK),
+        data=lambda ctx: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        shows=lambda ctx: "password reset link was invalid",
+        note="A made-up link: the page says it is invalid and sets no password.",
+    ),
+    Route(
+        "password_reset_complete",
+        get=by_role(OK, OK, OK, OK),
+        post=by_role(*[NOT_ALLOWED] * 4),
+    ),
+    # Plans and actions.
+    Route(
+        "actionplan:plan-list",
+        get=by_role(LOGIN, OK, OK, OK),
+        post=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+    ),
+    Route(
+        "actionplan:action-detail",
+        per_organisation=True,
+        kwargs=lambda ctx: {"pk": ctx.action_pk},
+        get=by_role(LOGIN, Own(OK), OK, OK),
+        post=by_role(LOGIN, Own(FOUND), FOUND, FOUND),
+        data=progress_data,
+        writes=ACTION_REPORT,
+        effect=progress_recorded,
+        shows=lambda ctx: Action.objects.get(pk=ctx.action_pk).description,
+    ),
+    # The partner pages.
+    Route(
+        "partners:my-actions",
+        get=by_role(LOGIN, OK, OK, OK),
+        post=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+    ),
+    Route(
+        "partners:my-measures",
+        get=by_role(LOGIN, OK, OK, OK),
+        post=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+    ),
+    # Officer pages about a plan.
+    Route(
+        "performance:plan-figures",
+        kwargs=plan_kwargs,
+        get=by_role(LOGIN, FORBIDDEN, OK, OK),
+        post=by_role(LOGIN, FORBIDDEN, FOUND, FOUND),
+        data=unchanged_figures_page,
+        effect=no_figures_changed,
+    ),
+    Route(
+        "performance:plan-overview",
+        kwargs=plan_kwargs,
+        get=by_role(LOGIN, FORBIDDEN, OK, OK),
+        post=by_role(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    Route(
+        "performance:plan-pdf",
+        kwargs=plan_kwargs,
+        get=by_role(LOGIN, FORBIDDEN, PDF, PDF),
+        post=by_role(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    Route(
+        "performance:plan-completeness",
+        kwargs=plan_kwargs,
+        get=by_role(LOGIN, FORBIDDEN, OK, OK),
+        post=by_role(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    Route(
+        "performance:plan-approval",
+        kwargs=plan_kwargs,
+        get=by_role(LOGIN, FORBIDDEN, OK, OK),
+        post=by_role(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    Route(
+        "performance:plan-approve",
+        kwargs=plan_kwargs,
+        get=by_role(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+        post=by_role(LOGIN, FORBIDDEN, FORBIDDEN, FOUND),
+        data=approve_data,
+        writes=PLAN_APPROVAL,
+        effect=plan_is(Plan.Status.APPROVED),
+    ),
+    Route(
+        "performance:plan-publish",
+        kwargs=plan_kwargs,
+        # Every role tries an approved plan, which the administrator may publish.
+        prepare=approve_the_plan,
+        get=by_role(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+        post=by_role(LOGIN, FORBIDDEN, FORBIDDEN, FOUND),
+        writes=PLAN_APPROVAL,
+        effect=plan_is(Plan.Status.PUBLISHED),
+    ),
+    # Measures and the officers' review of proposed figures.
+    Route(
+        "performance:measure-detail",
+        per_organisation=True,
+        kwargs=lambda ctx: {"pk": ctx.measure_pk},
+        get=by_role(LOGIN, Own(OK), OK, OK),
+        post=by_role(LOGIN, Own(FOUND), FOUND, FOUND),
+        data=measure_report_data,
+        writes=frozenset({"performance.MeasureUpdate"}),
+        effect=measure_report_recorded,
+        shows=lambda ctx: Measure.objects.get(pk=ctx.measure_pk).label,
+    ),
+    Route(
+        "performance:update-queue",
+        get=by_role(LOGIN, FORBIDDEN, OK, OK),
+        post=by_role(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+    ),
+    Route(
+        "performance:update-accept",
+        per_organisation=True,
+        kwargs=lambda ctx: {"pk": ctx.update_pk},
+        get=by_role(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+        post=by_role(LOGIN, FORBIDDEN, FOUND, FOUND),
+        writes=ACCEPT,
+        effect=figure_accepted,
+    ),
+    Route(
+        "performance:update-return",
+        per_organisation=True,
+        kwargs=lambda ctx: {"pk": ctx.update_pk},
+        get=by_role(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+        post=by_role(LOGIN, FORBIDDEN, FOUND, FOUND),
+        data=lambda ctx: {"reason": "Check it."},
+        writes=frozenset({"performance.MeasureUpdate"}),
+        effect=figure_returned,
+    ),
+    # The Django admin: a few representative pages (its own URLs are Django's).
+    Route(
+        "admin:index",
+        get=by_role(LOGIN, ADMIN_LOGIN, OK, OK),
+        post=by_role(LOGIN, ADMIN_LOGIN, OK, OK),
+    ),
+    Route(
+        "admin:actionplan_plan_changelist",
+        get=by_role(LOGIN, ADMIN_LOGIN, OK, OK),
+        post=by_role(LOGIN, ADMIN_LOGIN, OK, OK),
+    ),
+    Route(
+        "admin:actionplan_plan_change",
+        kwargs=lambda ctx: {"object_id": ctx.world.plan_pk},
+        get=by_role(LOGIN, ADMIN_LOGIN, OK, OK),
+        # An empty form is refused with its errors and saves nothing.
+        post=by_role(LOGIN, ADMIN_LOGIN, OK, OK),
+        shows=lambda ctx: "Annual Action Plan 2012 - 2013",
+    ),
+]
+ROUTES_BY_NAME = {route.name: route for route in ROUTES}
+ADMIN_NAMESPACE = "admin"
+
+
+def expected_outcome(route: Route, method: str, role: str, target: str | None) -> Outcome:
+    outcome = (route.get if method == "GET" else route.post)[role]
+    if isinstance(outcome, Own):
+        return outcome.outcome if OWN_ORGANISATION[role] == target else NOT_FOUND
+    return outcome
+
+
+def matrix_cases():
+    for route in ROUTES:
+        for target in ORGANISATIONS if route.per_organisation else (None,):
+            for role in ROLES:
+                for method in METHODS:
+                    of = f" of {target}" if target else ""
+                    yield pytest.param(
+                        route, target, role, method, id=f"{method} {route.name}{of} as {role}"
+                    )
+
+
+MATRIX = list(matrix_cases())
+
+
+# --- The tests -------------------------------------------------------------------------------
+
+
+def project_url_names() -> set[str]:
+    """Every named URL pattern the project defines, except the Django admin's own."""
+    names = set()
+
+    def walk(resolver, namespace, route):
+        for pattern in resolver.url_patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                if pattern.namespace and namespace:
+                    inner = f"{namespace}:{pattern.namespace}"
+                walk(pattern, inner, route + str(pattern.pattern))
+                continue
+            assert isinstance(pattern, URLPattern)
+            full_route = route + str(pattern.pattern)
+            if namespace == ADMIN_NAMESPACE or full_route.startswith(
+                settings.STATIC_URL.lstrip("/")
+            ):
+                continue
+            assert pattern.name, f"the URL {full_route!r} has no name, so no test can reverse it"
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+
+    walk(get_resolver(), None, "")
+    return names
+
+
+def test_every_project_url_is_in_the_matrix():
+    defined = project_url_names()
+    known = {name for name in ROUTES_BY_NAME if not name.startswith(f"{ADMIN_NAMESPACE}:")}
+    assert defined - known == set(), "URLs with no row in the access matrix"
+    assert known - defined == set(), "matrix rows for URLs that no longer exist"
+
+
+def test_the_matrix_covers_every_role_and_method_of_every_url():
+    assert {(route.name, role) for route in ROUTES for role in route.get} == {
+        (route.name, role) for route in ROUTES for role in ROLES
+    }
+    assert all(set(route.get) == set(route.post) == set(ROLES) for route in ROUTES)
+    # Two per-organisation targets for the object pages, one for the rest.
+    per_organisation = sum(route.per_organisation for route in ROUTES)
+    assert len(MATRIX) == (len(ROUTES) + per_organisation) * len(ROLES) * len(METHODS)
+
+
+def assert_outcome(response, expected: Outcome, url: str) -> None:
+    where = f"{response.status_code} {response.get('Location', '')}".strip()
+    assert response.status_code == expected.status, f"expected {expected!r}, got {where}"
+    if expected is LOGIN:
+        sent_to = urlsplit(response["Location"])
+        assert sent_to.path == reverse(settings.LOGIN_URL)
+        assert parse_qs(sent_to.query) == {"next": [url]}
+    elif expected is ADMIN_LOGIN:
+        sent_to = urlsplit(response["Location"])
+        assert sent_to.path == reverse("admin:login")
+        assert parse_qs(sent_to.query) == {"next": [url]}
+    elif expected is FOUND:
+        # Not a refusal in disguise; each route's effect checks where it leads.
+        assert "next" not in parse_qs(urlsplit(response["Location"]).query), where
+    elif expected is PDF:
+        assert response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF-")
+    elif expected is OK:
+        assert response["Content-Type"].startswith("text/")
+
+
+@pytest.mark.parametrize(("route", "target", "role", "method"), MATRIX)
+def test_access(world, db, client, route, target, role, method):
+    ctx = Context(world, role, target, client)
+    if route.prepare:
+        route.prepare(ctx)
+    if role != ANONYMOUS:
+        client.force_login(ctx.user)
+    url = reverse(route.name, kwargs=route.kwargs(ctx) if route.kwargs else None)
+    data = route.data(ctx) if method == "POST" and route.data else {}
+    expected = expected_outcome(route, method, role, target)
+    mail.outbox = []
+
+    before = database_state()
+    response = client.get(url) if method == "GET" else client.post(url, data)
+    after = database_state()
+
+    assert_outcome(response, expected, url)
+    if expected.refused or method == "GET":
+        assert changed_tables(before, after) == [], "a refused request or a GET wrote"
+    else:
+        assert set(changed_tables(before, after)) <= route.writes, "wrote more than it should"
+        if route.effect:
+            route.effect(ctx, response)
+    if method == "GET" and expected is OK and route.shows:
+        assert route.shows(ctx) in response.content.decode()
+
+
+PARTNER_OBJECT_ROUTES = [route for route in ROUTES if route.per_organisation]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("route", PARTNER_OBJECT_ROUTES, ids=lambda route: route.name)
+@pytest.mark.parametrize("role", [PARTNER_A, PARTNER_B])
+def test_a_refusal_does_not_say_whether_another_organisations_object_exists(
+    world, db, client, role, route, method
+):
+    """Another organisation's object and one that does not exist get the same answer."""
+    client.force_login(world.users[role])
+    other = KENWARD_TRUST if role == PARTNER_A else KENT_POLICE
+    ctx = Context(world, role, other, client)
+    real = reverse(route.name, kwargs=route.kwargs(ctx))
+    missing = reverse(route.name, kwargs={"pk": 999_999})
+    send = client.get if method == "GET" else client.post
+    refused, not_there = send(real), send(missing)
+    assert refused.status_code in (403, 404, 405)
+    assert (refused.status_code, refused.content) == (not_there.status_code, not_there.content)
+
+
+EXTRA_FIELDS = {
+    "target_value": "1",
+    "target_period": "2099/00",
+    "baseline_value": "2",
+    "baseline_period": "1999",
+    "actual_value": "3",
+    "actual_period": "1999",
+    "label": "Rewritten by a partner",
+    "description": "Rewritten by a partner",
+    "reference": "ZZ9",
+    "category": "partnership",
+    "direction": "increase",
+    "unit": "percent",
+    "priority": "1",
+    "plan": "1",
+    "version": "999",
+}
+
+
+def organisation_pk(name: str) -> str:
+    return str(Organisation.objects.get(name=name).pk)
+
+
+def test_partner_posting_extra_fields_to_their_measure_changes_none_of_them(world, db, client):
+    client.force_login(world.users[PARTNER_A])
+    measure = Measure.objects.get(pk=world.measure_pk[KENT_POLICE])
+    before = Measure.objects.filter(pk=measure.pk).values().get()
+    history = measure.history.count()
+
+    response = client.post(
+        reverse("performance:measure-detail", args=[measure.pk]),
+        {
+            "note": "Recorded crime for the calendar year.",
+            "proposed_actual": "100,512",
+            "proposed_period": "Jan to Dec 2012",
+            **EXTRA_FIELDS,
+            "responsible_organisation": organisation_pk("Kenward Trust"),
+            "lead_organisation": organisation_pk("Kenward Trust"),
+        },
+    )
+
+    assert response.status_code == 302
+    assert Measure.objects.filter(pk=measure.pk).values().get() == before
+    assert measure.history.count() == history
+    update = MeasureUpdate.objects.filter(measure=measure).latest("pk")
+    assert (update.proposed_actual, update.proposed_period, update.author_id) == (
+        Decimal("100512"),
+        "Jan to Dec 2012",
+        world.users[PARTNER_A].pk,
+    )
+    assert update.state == MeasureUpdate.State.SUBMITTED
+
+
+def test_partner_posting_extra_fields_to_their_action_changes_only_its_status_and_note(
+    world, db, client
+):
+    client.force_login(world.users[PARTNER_A])
+    action = Action.objects.get(pk=world.action_pk[KENT_POLICE])
+    before = Action.objects.filter(pk=action.pk).values().get()
+    supporting = set(action.supporting_organisations.values_list("pk", flat=True))
+
+    response = client.post(
+        reverse("actionplan:action-detail", args=[action.pk]),
+        {
+            "status": "in_progress",
+            "note": "Twelve cases reviewed.",
+            **EXTRA_FIELDS,
+            "number": "99",
+            "theme": "1",
+            "responsible_organisation": organisation_pk("Kenward Trust"),
+            "lead_organisation": organisation_pk("Kenward Trust"),
+            "supporting_organisations": organisation_pk("Kenward Trust"),
+        },
+    )
+
+    assert response.status_code == 302
+    after = Action.objects.filter(pk=action.pk).values().get()
+    assert (after["status"], after["progress_note"]) == ("in_progress", "Twelve cases reviewed.")
+    unchanged = {key for key in before if key not in ("status", "progress_note")}
+    assert {key: after[key] for key in unchanged} == {key: before[key] for key in unchanged}
+    assert set(action.supporting_organisations.values_list("pk", flat=True)) == supporting
+    assert ActionUpdate.objects.filter(action=action).latest("pk").status == "in_progress"

@@ -1,0 +1,137 @@
+"""Partners' reports on measures, and the officers' queue of proposed figures."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+from django.views.generic import FormView, TemplateView
+
+from ..models import Measure, MeasureUpdate
+from ..progress import measure_report_progress, measure_update_accept, measure_update_return
+from ..progress_forms import MeasureProgressForm
+
+REVIEW_PERMISSION = "performance.change_measureupdate"
+# How many reports a page lists: the latest on a measure, the latest decisions in the queue.
+LATEST = 20
+UPDATE_RELATED = ("measure__plan__partnership", "measure__priority", "author", "organisation")
+
+
+def sent_message(measure: Measure, update: MeasureUpdate) -> str:
+    if update.proposed_actual is None:
+        return f"Your report on {measure.reference} has been sent."
+    return (
+        f"Your report on {measure.reference} has been sent. "
+        "An officer will check the proposed figure."
+    )
+
+
+class MeasureDetailView(FormView):
+    """A measure, its reports, and a form to report progress on it.
+
+    The measure is fetched through Measure.objects.visible_to: a measure the user may not
+    see is a 404, never a page that confirms it exists.
+    """
+
+    template_name = "performance/measure_detail.html"
+    form_class = MeasureProgressForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.measure = get_object_or_404(Measure.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "measure": self.measure}
+
+    def get_context_data(self, **kwargs):
+        updates = list(
+            self.measure.updates.select_related("author", "organisation", "reviewed_by")[:LATEST]
+        )
+        awaiting = [
+            update
+            for update in updates
+            if update.state == MeasureUpdate.State.SUBMITTED and update.proposed_actual is not None
+        ]
+        return super().get_context_data(
+            measure=self.measure, updates=updates, awaiting=awaiting, **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            update = measure_report_progress(
+                measure=self.measure,
+                acting_user=self.request.user,
+                note=form.cleaned_data["note"],
+                proposed_actual=form.cleaned_data["proposed_actual"],
+                proposed_period=form.cleaned_data["proposed_period"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, sent_message(self.measure, update))
+        return redirect("performance:measure-detail", pk=self.measure.pk)
+
+
+def reviewable_updates(user):
+    """Reports on the measures this user may see, with what the queue shows of each."""
+    return MeasureUpdate.objects.filter(
+        measure__in=Measure.objects.visible_to(user).values("pk")
+    ).select_related(*UPDATE_RELATED)
+
+
+class UpdateQueueView(PermissionRequiredMixin, TemplateView):
+    """Every proposed figure awaiting an officer, oldest first, and the latest decisions."""
+
+    permission_required = REVIEW_PERMISSION
+    template_name = "performance/update_queue.html"
+
+    def get_context_data(self, **kwargs):
+        updates = reviewable_updates(self.request.user)
+        pending = updates.filter(
+            state=MeasureUpdate.State.SUBMITTED, proposed_actual__isnull=False
+        ).order_by("created_at", "pk")
+        reviewed = (
+            updates.exclude(state=MeasureUpdate.State.SUBMITTED)
+            .select_related("reviewed_by")
+            .order_by("-reviewed_at", "-pk")[:LATEST]
+        )
+        return super().get_context_data(pending=pending, reviewed=reviewed, **kwargs)
+
+
+def _review(request, pk: int, decide) -> str:
+    """Apply one officer decision; the message says what happened, or why nothing did."""
+    update = get_object_or_404(reviewable_updates(request.user), pk=pk)
+    try:
+        text = decide(update)
+    except ValidationError as error:
+        messages.error(request, f"{update.measure.reference}: {' '.join(error.messages)}")
+    else:
+        messages.success(request, text)
+    return redirect("performance:update-queue")
+
+
+@require_POST
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+def update_accept(request, pk):
+    def accept(update):
+        measure = measure_update_accept(update=update, acting_user=request.user)
+        return (
+            f"{measure.actual_display} for {measure.actual_period} is now the actual figure "
+            f"of {measure.reference}."
+        )
+
+    return _review(request, pk, accept)
+
+
+@require_POST
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+def update_return(request, pk):
+    def send_back(update):
+        measure_update_return(
+            update=update, acting_user=request.user, reason=request.POST.get("reason", "")
+        )
+        who = update.organisation or update.author.get_username()
+        return f"The figure for {update.measure.reference} has been returned to {who}."
+
+    return _review(request, pk, send_back)
