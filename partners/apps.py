@@ -6,6 +6,9 @@ class PartnersConfig(AppConfig):
     name = "partners"
 
     def ready(self):
-        from . import security_log
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import middleware, security_log
 
         security_log.connect()
+        user_logged_in.connect(middleware.start_idle_clock, dispatch_uid="csp-idle-clock")

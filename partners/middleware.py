@@ -50,3 +50,9 @@ class SessionSecurityMiddleware:
 def session_timeout(request):
     """Context for the idle-timeout warning that static/js/session-timeout.js shows."""
     return {"session_idle_seconds": settings.SESSION_IDLE_SECONDS}
+
+
+def start_idle_clock(sender, request, user, **kwargs):
+    """Connected to user_logged_in: the idle clock starts when the user signs in."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN] = int(time.time())

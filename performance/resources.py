@@ -5,6 +5,7 @@ column is there to be read. The change and the status are computed, as everywher
 the measure itself.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from import_export.fields import Field
 
@@ -109,14 +110,27 @@ class MeasureFiguresResource(SpreadsheetResource):
             "A figures file only updates existing measures: add new ones in the admin"
         }
 
-    def update_fields(self):
-        # The figures page refuses a save over a version it did not see; bumping it here
-        # makes that check catch an import too. The instance is not read again afterwards.
-        return [*super().update_fields(), "version"]
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._written = []
 
     def save_update(self, instance):
-        instance.version = F("version") + 1
-        super().save_update(instance)
+        # As the figures page saves (services.plan_figures_save): one UPDATE that writes
+        # only while the row is still at the version read, and bumps it, so the page's
+        # stale check catches an import; the history rows follow in one INSERT.
+        still_as_read = Measure.objects.filter(pk=instance.pk, version=instance.version)
+        values = {name: getattr(instance, name) for name in self.update_fields()}
+        if still_as_read.update(**values, version=F("version") + 1) != 1:
+            raise ValidationError(
+                "Someone saved this measure while the file was being imported: import it again"
+            )
+        instance.version += 1
+        self._written.append(instance)
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if self._written:
+            Measure.history.bulk_history_create(self._written, update=True)
 
     # Numbers go out at the measure's own precision (646, not 646.00).
 

@@ -1,12 +1,5 @@
-"""Spreadsheet columns for organisations and contacts, and the base every resource shares.
+"""The base of every spreadsheet resource: natural keys, scope, checks and history."""
 
-The base sits here because every app may import ``partners``: the action and measure
-resources build on it. Each resource lists its columns explicitly, with the headers an
-officer reads, and finds rows by a natural key, never the database id. The file checks, the
-preview and the all-or-nothing import are ``performance.spreadsheets``.
-"""
-
-import re
 from decimal import Decimal
 
 from django.contrib.auth import get_permission_codename
@@ -16,187 +9,7 @@ from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
-from .models import Contact, Organisation
-
-# A text cell starting with one of these is run as a formula by Excel, LibreOffice or
-# Google Sheets (tab and carriage return because some strip them first).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Control characters an XLSX file cannot hold (openpyxl refuses them).
-_ILLEGAL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_PLAIN_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
-_GROUPED_NUMBER = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d*)?")
-
-BLANK_MESSAGE = "This cell cannot be empty"
-
-
-def formula_safe(value):
-    """A cell as exported: text a spreadsheet would run as a formula gets a leading
-    apostrophe, so it shows as text. Numbers and other values pass unchanged."""
-    if not isinstance(value, str):
-        return value
-    # Replaced before the prefix check, so removing one cannot expose a prefix.
-    value = _ILLEGAL_CHARACTERS.sub("\N{REPLACEMENT CHARACTER}", value)
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
-def cell_text(value) -> str:
-    """A cell read as text: trimmed, and without the apostrophe an export added, so a file
-    exported and imported unchanged changes nothing."""
-    if value is None:
-        return ""
-    text = str(value).strip()
-    if text[:1] == "'" and text[1:2] and text[1] in "".join(FORMULA_PREFIXES):
-        return text[1:]
-    return text
-
-
-def cell_number(value) -> Decimal | None:
-    """A cell read as a number; None when blank. Plain digits only ("1,234" is allowed):
-    no currency, percent signs, exponents or words."""
-    if isinstance(value, bool):
-        raise ValueError(f'"{value}" is not a number')
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f'"{value}" is not a number')
-        # repr is the shortest text that reads back as the same float: 76.2, not 76.2000001.
-        return Decimal(repr(value))
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f'"{value}" is not a number')
-        return value
-    text = cell_text(value)
-    if not text:
-        return None
-    if _GROUPED_NUMBER.fullmatch(text):
-        text = text.replace(",", "")
-    if not _PLAIN_NUMBER.fullmatch(text):
-        raise ValueError(f'"{text}" is not a number')
-    return Decimal(text)
-
-
-class TextWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        return cell_text(value)
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
-
-
-class NumberWidget(widgets.Widget):
-    """Numbers go out as numbers (numeric cells in XLSX, plain digits in CSV)."""
-
-    def clean(self, value, row=None, **kwargs):
-        return cell_number(value)
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value
-
-
-class WholeNumberWidget(NumberWidget):
-    def clean(self, value, row=None, **kwargs):
-        number = cell_number(value)
-        if number is None:
-            return None
-        if number != number.to_integral_value():
-            raise ValueError(f'"{cell_text(value)}" is not a whole number')
-        return int(number)
-
-
-class YesNoWidget(widgets.Widget):
-    ANSWERS = {"yes": True, "y": True, "true": True, "1": True}
-    ANSWERS |= {"no": False, "n": False, "false": False, "0": False, "": False}
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, bool):
-            return value
-        text = cell_text(value)
-        try:
-            return self.ANSWERS[text.casefold()]
-        except KeyError:
-            raise ValueError(f'"{text}" is not Yes or No') from None
-
-    def render(self, value, obj=None, **kwargs):
-        return "Yes" if value else "No"
-
-
-class ChoiceWidget(widgets.Widget):
-    """A choice written as its label ("In progress"); the stored value is accepted too."""
-
-    def __init__(self, choices, **kwargs):
-        super().__init__(**kwargs)
-        self.labels = dict(choices)
-        self.values = {str(label).casefold(): value for value, label in choices}
-        self.values |= {str(value).casefold(): value for value in self.labels}
-
-    def clean(self, value, row=None, **kwargs):
-        text = cell_text(value)
-        if not text:
-            return ""
-        try:
-            return self.values[text.casefold()]
-        except KeyError:
-            allowed = ", ".join(str(label) for label in self.labels.values())
-            raise ValueError(f'"{text}" is not one of: {allowed}') from None
-
-    def render(self, value, obj=None, **kwargs):
-        return str(self.labels.get(value, value or ""))
-
-
-def unknown_organisation_message(name: str, known: dict[str, Organisation]) -> str:
-    message = (
-        f'There is no organisation called "{name}". An import never adds organisations: '
-        "add it under Organisations first, or correct the name"
-    )
-    near = [org.name for org in known.values() if org.name.casefold() == name.casefold()]
-    return f'{message} (did you mean "{near[0]}"?)' if near else message
-
-
-class OrganisationWidget(widgets.Widget):
-    """An organisation by its exact name. An unknown name is an error, never a new row."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._by_name = None
-
-    def organisations(self) -> dict[str, Organisation]:
-        if self._by_name is None:
-            self._by_name = {org.name: org for org in Organisation.objects.all()}
-        return self._by_name
-
-    def find(self, name: str) -> Organisation:
-        known = self.organisations()
-        if name not in known:
-            raise ValueError(unknown_organisation_message(name, known))
-        return known[name]
-
-    def clean(self, value, row=None, **kwargs):
-        name = cell_text(value)
-        return self.find(name) if name else None
-
-    def render(self, value, obj=None, **kwargs):
-        return value.name if value is not None else ""
-
-
-class OrganisationListWidget(widgets.ManyToManyWidget):
-    """Organisations by name, separated by semicolons (names may hold commas)."""
-
-    SEPARATOR = ";"
-
-    def __init__(self, **kwargs):
-        super().__init__(Organisation, separator=self.SEPARATOR, field="name", **kwargs)
-        self.names = OrganisationWidget()
-
-    def clean(self, value, row=None, **kwargs):
-        names = [name.strip() for name in cell_text(value).split(self.SEPARATOR)]
-        return [self.names.find(name) for name in dict.fromkeys(names) if name]
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        organisations = value.all() if hasattr(value, "all") else value
-        return f"{self.SEPARATOR} ".join(sorted(org.name for org in organisations))
+from .columns import BLANK_MESSAGE, OrganisationWidget, formula_safe
 
 
 class NaturalKeyLoader(BaseInstanceLoader):
@@ -214,14 +27,6 @@ class NaturalKeyLoader(BaseInstanceLoader):
 
     def get_instance(self, row):
         return self.instances.get(self.resource.row_key(row))
-
-
-class _NoDiff(resources.Diff):
-    """The report lists changes itself (SpreadsheetResource.row_changes)."""
-
-    @classmethod
-    def _read_field_values(cls, resource, instance):
-        return []
 
 
 class SpreadsheetResource(resources.ModelResource):
@@ -246,7 +51,9 @@ class SpreadsheetResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
-        skip_html_diff = True
+        # The report lists the changes itself (row_changes), from the values saved by
+        # after_init_instance: cheaper than the deep copy of every row a diff takes.
+        skip_diff = True
         store_instance = True
         # Bulk saves skip the history, so every row is saved on its own.
         use_bulk = False
@@ -259,7 +66,10 @@ class SpreadsheetResource(resources.ModelResource):
         self.change_reason = change_reason
         self.sheet_rows = list(sheet_rows)
         self.lock = lock
+        self._writable = None
         self._seen_keys = {}
+        self._keyed_row = self._row_key = None
+        self._original = {}
         self._row_changes = []
         self.organisations = OrganisationWidget()
 
@@ -279,7 +89,9 @@ class SpreadsheetResource(resources.ModelResource):
         return [self.fields[name] for name in self.get_export_order()]
 
     def writable_fields(self) -> list[Field]:
-        return [field for field in self.ordered_fields() if not field.readonly]
+        if self._writable is None:
+            self._writable = [field for field in self.ordered_fields() if not field.readonly]
+        return self._writable
 
     def required_columns(self) -> list[str]:
         """A file must hold every column the import writes, and the key: a missing column
@@ -299,9 +111,6 @@ class SpreadsheetResource(resources.ModelResource):
                 return field.column_name
         return None
 
-    def get_diff_class(self):
-        return _NoDiff
-
     # Finding rows
 
     def get_queryset(self):
@@ -316,6 +125,8 @@ class SpreadsheetResource(resources.ModelResource):
         return self.sheet_rows[row_number - 1] if self.sheet_rows else row_number + 1
 
     def row_key(self, row) -> tuple:
+        if row is self._keyed_row:  # asked several times a row; the cells do not change
+            return self._row_key
         key, errors = [], {}
         for name in self.key_fields:
             field = self.fields[name]
@@ -329,7 +140,8 @@ class SpreadsheetResource(resources.ModelResource):
             key.append(value)
         if errors:
             raise ValidationError(errors)
-        return tuple(key)
+        self._keyed_row, self._row_key = row, tuple(key)
+        return self._row_key
 
     def instance_key(self, instance) -> tuple:
         return tuple(self.fields[name].get_value(instance) for name in self.key_fields)
@@ -412,29 +224,34 @@ class SpreadsheetResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self._original = (
+            {}
+            if new
+            else {field.attribute: _value(field, instance) for field in self.writable_fields()}
+        )
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         self._row_changes = []
         if import_validation_errors:
             return False
-        self._row_changes = self.row_changes(original, instance, row)
+        self._row_changes = self.row_changes(instance, row)
         return instance.pk is not None and not self._row_changes
 
-    def row_changes(self, original, instance, row) -> list[tuple[str, str, str]]:
+    def row_changes(self, instance, row) -> list[tuple[str, str, str]]:
         """(column, old, new) for every writable column whose value the row changes."""
-        new_record = instance.pk is None
         changes = []
         for field in self.writable_fields():
             if field.column_name not in row:
                 continue
-            if isinstance(field.widget, widgets.ManyToManyWidget):
-                old = [] if new_record else list(field.get_value(original).all())
+            old = self._original.get(field.attribute)
+            if _is_many(field):
                 new = field.clean(row)
-                if {o.pk for o in old} == {o.pk for o in new}:
+                if {o.pk for o in old or ()} == {o.pk for o in new}:
                     continue
             else:
-                old = None if new_record else field.get_value(original)
                 new = field.get_value(instance)
-                if old == new or (new_record and new in (None, "")):
+                if old == new or (not self._original and new in (None, "")):
                     continue
             changes.append((field.column_name, _shown(field, old), _shown(field, new)))
         return changes
@@ -483,6 +300,11 @@ def _is_many(field: Field) -> bool:
     return isinstance(field.widget, widgets.ManyToManyWidget)
 
 
+def _value(field: Field, instance):
+    value = field.get_value(instance)
+    return list(value.all()) if _is_many(field) else value
+
+
 def _shown(field: Field, value) -> str:
     if value is None:
         return ""
@@ -492,71 +314,3 @@ def _shown(field: Field, value) -> str:
     if isinstance(shown, Decimal):
         return f"{shown.normalize():f}"
     return str(shown)
-
-
-class OrganisationResource(SpreadsheetResource):
-    name = Field(attribute="name", column_name="Organisation", widget=TextWidget(), readonly=True)
-    address = Field(attribute="address", column_name="Address", widget=TextWidget())
-    phone = Field(attribute="phone", column_name="Telephone", widget=TextWidget())
-    email = Field(attribute="email", column_name="Email", widget=TextWidget())
-    website = Field(attribute="website", column_name="Website", widget=TextWidget())
-    is_csp_member = Field(
-        attribute="is_csp_member", column_name="Member of the CSP", widget=YesNoWidget()
-    )
-    member_order = Field(
-        attribute="member_order",
-        column_name="Order in the membership list",
-        widget=WholeNumberWidget(),
-    )
-
-    key_fields = ("name",)
-
-    class Meta(SpreadsheetResource.Meta):
-        model = Organisation
-        fields = (
-            "name",
-            "address",
-            "phone",
-            "email",
-            "website",
-            "is_csp_member",
-            "member_order",
-        )
-        import_id_fields = ("name",)
-
-    def new_instance(self, key):
-        return Organisation(name=key[0])
-
-
-class ContactResource(SpreadsheetResource):
-    organisation = Field(
-        attribute="organisation__name",
-        column_name="Organisation",
-        widget=TextWidget(),
-        readonly=True,
-    )
-    name = Field(attribute="name", column_name="Name", widget=TextWidget(), readonly=True)
-    job_title = Field(attribute="job_title", column_name="Job title", widget=TextWidget())
-    phone = Field(attribute="phone", column_name="Telephone", widget=TextWidget())
-    email = Field(attribute="email", column_name="Email", widget=TextWidget())
-
-    key_fields = ("organisation", "name")
-    select_related = ("organisation",)
-
-    class Meta(SpreadsheetResource.Meta):
-        model = Contact
-        fields = ("organisation", "name", "job_title", "phone", "email")
-        import_id_fields = ("organisation", "name")
-
-    def scoped_queryset(self):
-        return Contact.objects.select_related("organisation")
-
-    def describe_key(self, key):
-        return f"{key[1]} of {key[0]}"
-
-    def new_instance(self, key):
-        try:
-            organisation = self.organisations.find(key[0])
-        except ValueError as error:
-            raise ValidationError({"organisation__name": str(error)}) from None
-        return Contact(organisation=organisation, name=key[1])
