@@ -4,6 +4,7 @@ from crispy_forms.bootstrap import AppendedText
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.utils.html import format_html
 
 from .figure_rules import measure_figure_errors
 from .forms import FigureField
@@ -47,13 +48,18 @@ class MeasureProgressForm(forms.Form):
         self.example_period = measure.target_period or measure.baseline_period
         percent = measure.unit == Measure.Unit.PERCENT
         fields = self.fields
-        fields["proposed_actual"].help_text = (
-            f"Optional. The {measure.reference} figure as you would print it"
-            f"{', in per cent' if percent else ''}; an officer checks it before it becomes "
-            "the measure's actual."
+        # crispy-forms prints help text as safe HTML: anything from the database is escaped
+        # here, by format_html.
+        fields["proposed_actual"].help_text = format_html(
+            "Optional. The {} figure as you would print it{}; an officer checks it before it "
+            "becomes the measure's actual.",
+            measure.reference,
+            ", in per cent" if percent else "",
         )
         example = self.example_period or "2012/13"
-        fields["proposed_period"].help_text = f"Which period the figure covers, e.g. {example}."
+        fields["proposed_period"].help_text = format_html(
+            "Which period the figure covers, e.g. {}.", example
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
