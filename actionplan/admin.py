@@ -51,8 +51,30 @@ class PlanAdmin(SimpleHistoryAdmin):
     search_fields = ["partnership__name", "start_year"]
     list_select_related = ["partnership"]
     ordering = ["partnership__name", "-start_year"]
+    # Approval and publication happen on the plan's approval page, which checks completeness
+    # and records who and why; the admin only shows them.
+    readonly_fields = [
+        "status",
+        "approved_by",
+        "approved_at",
+        "approval_note",
+        "published_by",
+        "published_at",
+    ]
     fieldsets = [
         (None, {"fields": ["partnership", "start_year", "status"]}),
+        (
+            "Approval",
+            {
+                "fields": [
+                    "approved_by",
+                    "approved_at",
+                    "approval_note",
+                    "published_by",
+                    "published_at",
+                ]
+            },
+        ),
         (
             "Narrative",
             {

@@ -95,7 +95,6 @@ class ImportReport:
     problems: tuple[Problem, ...] = ()
     rows: tuple[RowOutcome, ...] = ()
     ignored_columns: tuple[str, ...] = ()
-    dry_run: bool = True
     committed: bool = False
     #: The rows would now change differently from the preview the user confirmed.
     stale: bool = False
@@ -124,13 +123,10 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        counts = (
-            f"{len(self.created)} to add, {len(self.updated)} to update, "
-            f"{len(self.unchanged)} left alone"
-        )
+        added, updated, left = len(self.created), len(self.updated), len(self.unchanged)
         if self.committed:
-            return f"Imported {self.filename}: " + counts.replace(" to ", " ")
-        return f"{self.filename}: {counts}"
+            return f"Imported {self.filename}: {added} added, {updated} updated, {left} left alone"
+        return f"{self.filename}: {added} to add, {updated} to update, {left} left alone"
 
 
 # Reading files
@@ -312,7 +308,7 @@ def spreadsheet_import(
     (a preview's ``digest``), the import is also rolled back, and reported ``stale``,
     unless it makes exactly the changes that preview showed.
     """
-    report = ImportReport(filename=filename, dry_run=dry_run)
+    report = ImportReport(filename=filename)
     plural = resource_class.verbose_name_plural()
     if not acting_user.has_perm(resource_class.permission("change")):
         return replace(

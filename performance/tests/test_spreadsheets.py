@@ -20,8 +20,8 @@ from partners import roles
 from partners.models import Contact, Organisation
 from partners.resources import FORMULA_PREFIXES, ContactResource, OrganisationResource
 from partners.services import user_set_up
+from performance import admin as performance_admin
 from performance import spreadsheets
-from performance.admin import PENDING_FOLDER
 from performance.models import Measure
 from performance.resources import MeasureFiguresResource
 from performance.spreadsheets import figures_export, figures_import, spreadsheet_import
@@ -99,6 +99,14 @@ def assert_refused(report, *messages):
 @pytest.fixture
 def before(seed_plan):
     return database_state()
+
+
+@pytest.fixture(autouse=True)
+def pending_folder(tmp_path, monkeypatch):
+    """Where the admin keeps previewed files: the test's own folder."""
+    folder = tmp_path / "pending"
+    monkeypatch.setattr(performance_admin, "PENDING_FOLDER", folder)
+    return folder
 
 
 # Round trip
@@ -186,6 +194,16 @@ def test_exported_text_that_looks_like_a_formula_imports_back_unchanged(officer,
 
     assert report.committed and not report.updated
     assert database_state() == before
+
+
+def test_a_csv_saved_by_excel_on_windows_is_read(officer, seed_plan):
+    rows = with_actuals(rows_of(exported(2011)), {"KS5": ("634", "2011/12 – provisional")})
+
+    report = import_figures(officer, csv_of(rows).decode().encode("cp1252"))
+
+    assert report.committed, report.problems
+    measure = Measure.objects.get(plan__start_year=2011, reference="KS5")
+    assert measure.actual_period == "2011/12 – provisional"
 
 
 # Files refused: the message says where and what, and the database is as it was.
@@ -335,6 +353,16 @@ def test_an_xlsx_with_expanding_xml_entities_is_refused(officer, before):
     report = import_figures(officer, buffer.getvalue(), "figures.xlsx")
 
     assert str(report.problems[0]).startswith("figures.xlsx is not a readable XLSX spreadsheet")
+    assert database_state() == before
+
+
+def test_a_value_outside_the_headed_columns_is_refused(officer, before):
+    lines = exported(2011).decode("utf-8-sig").splitlines()
+    lines[5] += ",,,634"
+
+    report = import_figures(officer, "\r\n".join(lines).encode())
+
+    assert_refused(report, "Row 6: There is a value in column Q, which has no heading.")
     assert database_state() == before
 
 
@@ -560,7 +588,7 @@ def test_import_figures_writes_with_the_user_in_the_history(officer, seed_plan, 
 
     call_command("import_figures", str(path), user=officer.username, stdout=stdout)
 
-    assert "Imported figures.xlsx: 0 add, 1 update, 9 left alone" in stdout.getvalue()
+    assert "Imported figures.xlsx: 0 added, 1 updated, 9 left alone" in stdout.getvalue()
     measure = Measure.objects.get(plan__start_year=2011, reference="KS5")
     assert measure.actual_value == 634
     assert measure.history.latest().history_user == officer
@@ -672,11 +700,13 @@ def test_admin_confirmation_takes_only_this_sessions_own_unused_preview(
     assert database_state() == before
 
 
-def test_admin_confirmation_refuses_a_file_changed_while_waiting(officer_client, before):
+def test_admin_confirmation_refuses_a_file_changed_while_waiting(
+    officer_client, before, pending_folder
+):
     rows = with_actuals(rows_of(exported(2011)), {"KS5": ("634", "2011/12")})
     token = preview(officer_client, csv_of(rows)).context["token"]
 
-    (PENDING_FOLDER / token).write_bytes(
+    (pending_folder / token).write_bytes(
         csv_of(with_actuals(rows, {"KS5": ("1", "2011/12"), "KS2": ("1", "2011/12")}))
     )
     response = officer_client.post(reverse(IMPORT_URL), {"token": token})
