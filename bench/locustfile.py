@@ -1,15 +1,19 @@
-"""Users for bench/load.py: officers, partners and the public, on loopback only."""
+"""Users for bench/load.py: officers, partners and the public, on loopback only.
+
+No think time: each simulated user sends its next request as soon as the last is answered,
+so the figures measure the server's capacity, comparable with the trivial view's.
+"""
 
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, constant, task
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class SignedInUser(HttpUser):
     abstract = True
-    wait_time = between(0.5, 2)
+    wait_time = constant(0)
     username = password = ""
 
     def on_start(self):
@@ -54,7 +58,7 @@ class Partner(SignedInUser):
 
 class Public(HttpUser):
     weight = 1
-    wait_time = between(0.5, 2)
+    wait_time = constant(0)
 
     @task
     def login_page(self):
@@ -64,7 +68,7 @@ class Public(HttpUser):
 class Trivial(HttpUser):
     """Only for the baseline run: the cheapest view the server has."""
 
-    wait_time = between(0, 0)
+    wait_time = constant(0)
 
     @task
     def health(self):
