@@ -158,3 +158,22 @@ def test_health_check_answers_without_sign_in_and_says_nothing_else(client, db):
     response = client.get(reverse("health"))
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_forbidden_page_explains_in_plain_words_and_reveals_nothing(client, seed_plan):
+    from conftest import make_partner
+
+    client.force_login(make_partner("kp", "Kent Police"))
+    response = client.get(reverse("performance:update-queue"))
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "You cannot open this page" in html
+    assert "Traceback" not in html and "permission_required" not in html
+
+
+def test_bad_request_page_reveals_nothing(client, db):
+    response = client.get(reverse("login"), HTTP_HOST="attacker.example")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Something was wrong with the request" in html
+    assert "ALLOWED_HOSTS" not in html and "attacker.example" not in html
