@@ -176,11 +176,23 @@ class PlanChildManager(models.Manager):
         )
 
 
+class PlanChild(models.Model):
+    """Rows that belong to a plan and are named within it (by their manager's key_field)."""
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), getattr(self, type(self).objects.key_field))
+
+    natural_key.dependencies = ["actionplan.plan"]
+
+
 class ReviewSectionManager(PlanChildManager):
     key_field = "title"
 
 
-class ReviewSection(models.Model):
+class ReviewSection(PlanChild):
     """A titled section of 'Review of projects and initiatives'."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="review_sections")
@@ -204,11 +216,6 @@ class ReviewSection(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (*self.plan.natural_key(), self.title)
-
-    natural_key.dependencies = ["actionplan.plan"]
-
 
 class FigureUnit(models.TextChoices):
     COUNT = "count", "Count"
@@ -219,7 +226,7 @@ class NarrativeFigureManager(PlanChildManager):
     key_field = "label"
 
 
-class NarrativeFigure(models.Model):
+class NarrativeFigure(PlanChild):
     """A number the narrative refers to by a [[label]] marker, filled in by its owner."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="narrative_figures")
@@ -261,17 +268,12 @@ class NarrativeFigure(models.Model):
     def __str__(self):
         return self.label
 
-    def natural_key(self):
-        return (*self.plan.natural_key(), self.label)
-
-    natural_key.dependencies = ["actionplan.plan"]
-
 
 class PriorityManager(PlanChildManager):
     key_field = "code"
 
 
-class Priority(models.Model):
+class Priority(PlanChild):
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="priorities")
     code = models.SlugField(
         max_length=20, help_text="A short code, unique within the plan, e.g. 'asb'."
@@ -311,11 +313,6 @@ class Priority(models.Model):
 
     def __str__(self):
         return self.title
-
-    def natural_key(self):
-        return (*self.plan.natural_key(), self.code)
-
-    natural_key.dependencies = ["actionplan.plan"]
 
 
 class PriorityChildManager(models.Manager):
