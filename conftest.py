@@ -22,8 +22,35 @@ def seed_plan(db):
     call_command("record_missing_history", stdout=io.StringIO())
 
 
+@pytest.fixture(scope="session")
+def role_permissions(django_db_setup, django_db_blocker):
+    """The groups the roles migrations made, with their permissions, as first migrated."""
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        return {
+            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.prefetch_related("permissions")
+        }
+
+
 @pytest.fixture
-def demo_users(seed_plan, settings):
+def roles(db, role_permissions):
+    """Transactional tests empty every table when they end, the migrated groups included:
+    put the roles back for the tests that come after them."""
+    from django.contrib.auth.models import Group, Permission
+
+    for name, permissions in role_permissions.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set(
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in permissions
+            )
+
+
+@pytest.fixture
+def demo_users(seed_plan, roles, settings):
     settings.DEBUG = True
     call_command("create_demo_users", stdout=io.StringIO())
 
@@ -59,7 +86,7 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
-def officer(db):
+def officer(roles):
     from partners import roles
     from partners.services import user_set_up
 
@@ -86,12 +113,12 @@ def make_partner(username, organisation_name):
 
 
 @pytest.fixture
-def police_partner(seed_plan):
+def police_partner(seed_plan, roles):
     """Partner A: a Kent Police user."""
     return make_partner("police-user", "Kent Police")
 
 
 @pytest.fixture
-def kenward_partner(seed_plan):
+def kenward_partner(seed_plan, roles):
     """Partner B: a Kenward Trust user."""
     return make_partner("kenward-user", "Kenward Trust")

@@ -7,7 +7,10 @@ from playwright.sync_api import expect
 
 from actionplan.models import Plan
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def test_officer_signs_in_and_finds_the_plans_three_priorities(live_server, page, demo_users):

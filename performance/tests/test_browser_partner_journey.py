@@ -11,7 +11,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 SCREENSHOT = "/tmp/partner_journey_overview.png"  # noqa: S108 - a file to look at, not a secret
 
