@@ -82,7 +82,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # The real hasher is slow by design; tests create many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -122,3 +122,30 @@ def police_partner(seed_plan, roles):
 def kenward_partner(seed_plan, roles):
     """Partner B: a Kenward Trust user."""
     return make_partner("kenward-user", "Kenward Trust")
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed_loaded_once(django_db_blocker, build):
+    """For a module-scoped fixture (`yield from seed_loaded_once(django_db_blocker, build)`):
+    the seed plan loaded and `build()` run once, inside a transaction rolled back when the
+    module ends, so many tests share one load and leave nothing behind."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("loaddata", "seed_plan", verbosity=0)
+            call_command("record_missing_history", stdout=io.StringIO())
+            built = build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    yield built
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)

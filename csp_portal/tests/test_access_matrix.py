@@ -23,7 +23,6 @@ each test runs in a savepoint of it (pytest-django's `db`), so no test sees anot
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,13 +35,11 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
 from actionplan.models import Action, ActionUpdate, Plan
+from conftest import seed_loaded_once
 from partners import roles
 from partners.models import Organisation
 from partners.services import user_set_up
@@ -52,7 +49,6 @@ from performance.progress import measure_report_progress
 
 PASSWORD = "matrix-pass-2012"
 NEW_PASSWORD = "matrix-new-pass-2013"
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 ANONYMOUS, PARTNER_A, PARTNER_B, OFFICER, ADMINISTRATOR = ROLES = (
     "anonymous",
@@ -129,21 +125,7 @@ def _world() -> World:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The seed plan, four users and a proposed figure from each partner, once per module."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("loaddata", "seed_plan", verbosity=0)
-            call_command("record_missing_history", stdout=io.StringIO())
-            built = _world()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    yield from seed_loaded_once(django_db_blocker, _world)
 
 
 def database_state() -> dict[str, list[dict]]:

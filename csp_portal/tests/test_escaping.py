@@ -50,8 +50,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
-from django.db import models, transaction
-from django.test import Client, override_settings
+from django.db import models
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -70,6 +70,7 @@ from actionplan.models import (
 )
 from actionplan.resources import ActionResource
 from actionplan.services import action_report_progress
+from conftest import seed_loaded_once
 from partners import roles
 from partners.models import Contact, Organisation
 from partners.resources import ContactResource, OrganisationResource
@@ -84,7 +85,6 @@ pytestmark = pytest.mark.django_db
 
 User = get_user_model()
 PASSWORD = "escaping-pass-2012"  # noqa: S105
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # --- The fields and their payloads -----------------------------------------------------------
 
@@ -319,21 +319,7 @@ def _build_world() -> World:
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The seed plan with a payload in every text field, once per module; rolled back after."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("loaddata", "seed_plan", verbosity=0)
-            call_command("record_missing_history", stdout=io.StringIO())
-            built = _build_world()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    yield from seed_loaded_once(django_db_blocker, _build_world)
 
 
 # --- What is read back -----------------------------------------------------------------------
