@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from actionplan.models import Plan, Priority, partner_organisation_id
@@ -30,6 +31,21 @@ class MeasureQuerySet(models.QuerySet):
         if organisation_id is None:
             return queryset.none()
         return queryset.filter(responsible_organisation_id=organisation_id)
+
+    def write_figures_if_current(self, *, pk, version, values, seen=None) -> bool:
+        """Write figures with one UPDATE, only while the row is still at the version (and,
+        if given, the figures) its writer read, and bump the version so that any other
+        writer's stale check notices. False when someone saved it in between."""
+        current = self.filter(pk=pk, version=version, **same_values(seen or {}))
+        return current.update(**values, version=F("version") + 1) == 1
+
+
+def same_values(seen: dict) -> dict:
+    """Filter arguments matching a row whose fields still hold the values seen (None too)."""
+    return {
+        (f"{name}__isnull" if value is None else name): True if value is None else value
+        for name, value in seen.items()
+    }
 
 
 class MeasureManager(models.Manager.from_queryset(MeasureQuerySet)):

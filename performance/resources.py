@@ -6,7 +6,6 @@ the measure itself.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from import_export.fields import Field
 
 from actionplan.models import Partnership, Plan
@@ -118,9 +117,10 @@ class MeasureFiguresResource(SpreadsheetResource):
         # As the figures page saves (services.plan_figures_save): one UPDATE that writes
         # only while the row is still at the version read, and bumps it, so the page's
         # stale check catches an import; the history rows follow in one INSERT.
-        still_as_read = Measure.objects.filter(pk=instance.pk, version=instance.version)
         values = {name: getattr(instance, name) for name in self.update_fields()}
-        if still_as_read.update(**values, version=F("version") + 1) != 1:
+        if not Measure.objects.write_figures_if_current(
+            pk=instance.pk, version=instance.version, values=values
+        ):
             raise ValidationError(
                 "Someone saved this measure while the file was being imported: import it again"
             )

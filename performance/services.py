@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from actionplan.models import NarrativeFigure, Plan
 
 from .figure_rules import MEASURE_FIGURE_FIELDS, measure_figure_errors, narrative_figure_errors
-from .models import Measure
+from .models import Measure, same_values
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -183,24 +182,18 @@ def _fields_except(model: type[models.Model], names: Sequence[str]) -> list[str]
     return [field.name for field in model._meta.fields if field.name not in names]
 
 
-def _same_as(seen: Mapping[str, object]) -> dict[str, object]:
-    return {
-        (f"{name}__isnull" if value is None else name): True if value is None else value
-        for name, value in seen.items()
-    }
-
-
 def _write_measure(edit: MeasureEdit, measure: Measure) -> bool:
-    still_as_seen = Measure.objects.filter(
-        pk=measure.pk, version=edit.seen_version, **_same_as(edit.seen)
+    return Measure.objects.write_figures_if_current(
+        pk=measure.pk,
+        version=edit.seen_version,
+        seen=edit.seen,
+        values={name: getattr(measure, name) for name in MEASURE_FIGURE_FIELDS},
     )
-    values = {name: getattr(measure, name) for name in MEASURE_FIGURE_FIELDS}
-    return still_as_seen.update(**values, version=F("version") + 1) == 1
 
 
 def _write_figure(edit: NarrativeFigureEdit, figure: NarrativeFigure) -> bool:
     still_as_seen = NarrativeFigure.objects.filter(
-        pk=figure.pk, **_same_as({"value": edit.seen_value})
+        pk=figure.pk, **same_values({"value": edit.seen_value})
     )
     return still_as_seen.update(value=figure.value) == 1
 
