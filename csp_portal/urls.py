@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from partners.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
-from partners.views import health, keep_alive
+from partners.views import accessibility_statement, health, keep_alive
 from performance.views.home import HomeView
 
 admin.site.site_header = "CSP Portal administration"
@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("accounts/keep-alive/", keep_alive, name="keep-alive"),
     path("health/", health, name="health"),
+    path("accessibility/", accessibility_statement, name="accessibility-statement"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("plans/", include("actionplan.urls")),
     path("partner/", include("partners.urls")),

@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.models import Max
 from django.http import HttpResponse
-from django.views.decorators.http import require_POST
+from django.shortcuts import render
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView
 
-from actionplan.models import Action, partner_organisation_id
+from actionplan.models import Action, Partnership, partner_organisation_id
 from performance.models import Measure
 
 from .middleware import LAST_SEEN
@@ -72,3 +73,20 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+@require_safe
+def accessibility_statement(request):
+    """The public accessibility statement the accessibility regulations ask for.
+
+    Lists each partnership that gives an e-mail address or a telephone number, in one query.
+    """
+    partnerships = (
+        Partnership.objects.exclude(email="", phone="")
+        .only("name", "short_name", "email", "phone")
+        .order_by("name")
+    )
+    return render(
+        request, "partners/accessibility_statement.html", {"partnerships": list(partnerships)}
+    )

@@ -27,7 +27,6 @@ from .completeness import figure_anchor, measure_anchor
 from .figure_rules import (
     FIGURE_PAIRS,
     MEASURE_FIGURE_FIELDS,
-    measure_figure_errors,
     narrative_figure_errors,
 )
 from .models import Measure
@@ -223,17 +222,8 @@ class MeasureFiguresForm(_RowForm):
             self.fields[name].label = f"{COLUMN_LABELS[name]} for {measure.reference}{suffix}"
         self.helper = MEASURE_HELPERS[percent]
 
-    def clean(self):
-        cleaned_data = super().clean()
-        self.apply_errors(
-            measure_figure_errors(
-                unit=self.measure.unit,
-                decimal_places=self.measure.decimal_places,
-                example_period=self.measure.target_period,
-                values={name: cleaned_data.get(name) for name in MEASURE_FIGURE_FIELDS},
-            )
-        )
-        return cleaned_data
+    # The figure rules (periods, ranges, decimal places) are checked once, by Measure.clean(),
+    # which ModelForm validation calls: checking them here as well printed each message twice.
 
     def edit(self) -> MeasureEdit:
         return MeasureEdit(

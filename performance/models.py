@@ -158,7 +158,7 @@ class Measure(models.Model):
             measure_figure_errors(
                 unit=self.unit,
                 decimal_places=self.decimal_places,
-                example_period=self.baseline_period or self.target_period,
+                example_period=self.target_period or self.baseline_period,
                 values={name: getattr(self, name) for name in MEASURE_FIGURE_FIELDS},
             )
         )

@@ -407,6 +407,13 @@ ROUTES = [
     ),
     # The health check only reads, and answers any method.
     Route("health", get=by_role(OK, OK, OK, OK), post=by_role(OK, OK, OK, OK)),
+    # The accessibility statement is public and only read.
+    Route(
+        "accessibility-statement",
+        get=by_role(OK, OK, OK, OK),
+        post=by_role(*[NOT_ALLOWED] * 4),
+        shows=lambda ctx: "partially compliant with WCAG 2.2 AA",
+    ),
     Route(
         "logout",
         get=by_role(LOGIN, *[NOT_ALLOWED] * 3),

@@ -405,6 +405,13 @@ def get_page(world: World, role: str, url: str) -> Rendered:
     return Rendered("html", response.content.decode())
 
 
+def get_anonymous_page(url: str) -> Rendered:
+    """A public page, as a visitor who has not signed in."""
+    response = Client().get(url)
+    assert response.status_code == 200, f"GET {url} anonymously: {response.status_code}"
+    return Rendered("html", response.content.decode())
+
+
 def post_page(world: World, role: str, url: str, data: dict) -> Rendered:
     """A form posted with something wrong: the page shown again with its errors."""
     client = Client()
@@ -526,6 +533,12 @@ PAGES = [
     page(
         "home, no role",
         lambda world: get_page(world, "no role", reverse("home")),
+        "Partnership.name",
+        "Partnership.phone",
+    ),
+    page(
+        "accessibility statement, anonymous",
+        lambda world: get_anonymous_page(reverse("accessibility-statement")),
         "Partnership.name",
         "Partnership.phone",
     ),

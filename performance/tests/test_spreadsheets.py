@@ -397,7 +397,7 @@ def test_one_bad_row_means_no_row_is_written_and_every_problem_is_listed(officer
 
     assert [str(problem) for problem in report.problems] == [
         'Row 8, column "Actual": A count cannot be negative.',
-        'Row 10, column "Actual period": Say which period the actual figure is for, e.g. 2010/11.',
+        'Row 10, column "Actual period": Say which period the actual figure is for, e.g. 2011/12.',
     ]
     assert database_state() == before
 

@@ -1,0 +1,62 @@
+"""Run axe-core (pinned in package.json, installed by `npm ci`) on the page a browser test is
+looking at, at a phone's width and a desktop's, and fail on any WCAG 2.2 AA violation."""
+
+from pathlib import Path
+
+from django.conf import settings
+from playwright.sync_api import Page
+
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# 320 px is WCAG's reflow width (1.4.10); 1280 px a common desktop.
+WIDTHS = (320, 1280)
+VIEWPORT_HEIGHT = 900
+
+
+class AccessibilityViolations(AssertionError):
+    pass
+
+
+def violations_on(page: Page) -> list[dict]:
+    """axe-core's violations for the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Evaluated through the DevTools protocol rather than added as a <script> tag: the
+        # portal's Content-Security-Policy refuses inline scripts, and the tests should see
+        # the pages with the policy they are served with.
+        page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8") + "\n;undefined")
+    return page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']}).then(results => results.violations)",
+        WCAG_22_AA_TAGS,
+    )
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            lines.append(f"    {' '.join(node['target'])}: {node['html'][:200]}")
+            if node.get("failureSummary"):
+                lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page, state: str) -> None:
+    """Scan the page at each width and fail with every rule, impact and element that breaks
+    WCAG 2.2 AA. `state` names what the page shows (e.g. "figures page with errors")."""
+    original = page.viewport_size
+    failures = []
+    try:
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
+            found = violations_on(page)
+            if found:
+                failures.append(f"at {width} px:\n{describe(found)}")
+    finally:
+        if original:
+            page.set_viewport_size(original)
+    if failures:
+        raise AccessibilityViolations(
+            f"{page.url} ({state}) breaks WCAG 2.2 AA\n" + "\n".join(failures)
+        )

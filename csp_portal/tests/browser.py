@@ -1,0 +1,67 @@
+"""What the browser journeys share: signing in through the login page, the main menu, the
+flash message, and checking each page a journey reaches (axe-core at both widths, and a
+screenshot when asked for)."""
+
+import os
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from .axe import VIEWPORT_HEIGHT, WIDTHS, assert_accessible
+
+# `SCREENSHOTS_DIR=docs/screenshots pytest -m browser csp_portal/tests` refreshes the
+# README's screenshots from the journeys themselves.
+SCREENSHOTS_DIR = os.environ.get("SCREENSHOTS_DIR")
+# A screenshot shows the top of a long page, not all of it.
+SCREENSHOT_MAX_HEIGHT = 2400
+
+
+def sign_in(page: Page, live_server, username: str, password: str) -> None:
+    page.goto(live_server.url)
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"Signed in as {username}")).to_be_visible()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def menu(page: Page, name: str):
+    return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
+
+
+def flash(page: Page):
+    return page.get_by_role("status")
+
+
+def check_page(page: Page, state: str, screenshot: str | None = None) -> None:
+    """Fail on any WCAG 2.2 AA violation of the page as it is now, at 320 px and 1280 px;
+    with SCREENSHOTS_DIR set, also keep `<screenshot>-<width>.png` of it."""
+    assert_accessible(page, state)
+    if screenshot and SCREENSHOTS_DIR:
+        take_screenshots(page, screenshot)
+
+
+def take_screenshots(page: Page, name: str) -> None:
+    folder = Path(SCREENSHOTS_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    original = page.viewport_size
+    try:
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
+            height = min(
+                page.evaluate("document.documentElement.scrollHeight"), SCREENSHOT_MAX_HEIGHT
+            )
+            page.screenshot(
+                path=folder / f"{name}-{width}.png",
+                full_page=True,
+                clip={"x": 0, "y": 0, "width": width, "height": height},
+            )
+    finally:
+        if original:
+            page.set_viewport_size(original)
