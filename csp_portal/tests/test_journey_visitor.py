@@ -1,0 +1,57 @@
+"""A visitor who has not signed in: every portal page sends them to sign in and back, and
+what they can read (sign-in, accessibility statement, page not found) passes WCAG 2.2 AA."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from actionplan.models import Plan
+
+from .browser import check_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_visitor_is_sent_to_sign_in_and_back_to_the_page_they_asked_for(
+    live_server, page: Page, demo_users
+):
+    figures = f"/performance/plans/{Plan.objects.get(start_year=2012).pk}/figures/"
+    page.goto(live_server.url + figures)
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=" + re.escape(figures)))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in to CSP Portal")
+
+    # An empty form: each field says what is missing, and the summary links to it.
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_title(re.compile(r"^Error: Sign in"))
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    summary.get_by_role("link", name=re.compile(r"^Password")).click()
+    expect(page.get_by_label("Password")).to_be_focused()
+    expect(page.get_by_label("Password")).to_have_accessible_description(
+        re.compile(r"required", re.IGNORECASE)
+    )
+    check_page(page, "sign-in page with empty fields")
+
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Password").fill("officer-demo-2012")
+    page.get_by_role("button", name="Sign in").click()
+    # (Chromium keeps the #id_password the summary link added across the redirect.)
+    expect(page).to_have_url(re.compile(re.escape(live_server.url + figures) + r"(#.*)?$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Figures – "))
+
+
+def test_visitor_reads_the_accessibility_statement_from_the_footer(live_server, page: Page, db):
+    page.goto(live_server.url)
+    page.get_by_role("navigation", name="Footer").get_by_role(
+        "link", name="Accessibility statement"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Accessibility"))
+    expect(page.get_by_role("main")).to_contain_text("partially compliant with WCAG 2.2 AA")
+    check_page(page, "accessibility statement", screenshot="accessibility-statement")
+
+
+def test_visitor_gets_a_page_not_found_that_passes_the_scan(live_server, page: Page, db):
+    response = page.goto(live_server.url + "/accessibility/no-such-page/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    check_page(page, "page not found")
