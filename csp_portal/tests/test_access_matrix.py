@@ -453,7 +453,7 @@ ROUTES = [
         get=by_role(OK, OK, OK, OK),
         post=by_role(OK, OK, OK, OK),
         data=lambda ctx: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
-        shows=lambda ctx: "password reset link was invalid",
+        shows=lambda ctx: "password reset link has expired or is invalid",
     ),
     Route(
         "password_reset_complete",

@@ -55,3 +55,27 @@ def test_visitor_gets_a_page_not_found_that_passes_the_scan(live_server, page: P
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     check_page(page, "page not found")
+
+
+def test_keyboard_users_can_skip_to_the_content_and_always_see_the_focus(
+    live_server, page: Page, db
+):
+    page.goto(live_server.url + "/accessibility/")
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Skip to main content")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+    assert skip_link.bounding_box()["width"] > 50, "the skip link shows when it has focus"
+
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+
+    page.keyboard.press("Tab")
+    focused = page.locator(":focus")
+    expect(focused).to_have_count(1)
+    assert focused.evaluate("element => element.closest('main') !== null")
+    outline = focused.evaluate(
+        "element => { const style = getComputedStyle(element);"
+        " return [style.outlineStyle, parseFloat(style.outlineWidth)]; }"
+    )
+    assert outline[0] != "none" and outline[1] >= 2, f"focus outline is {outline}"
