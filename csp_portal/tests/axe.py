@@ -72,6 +72,9 @@ def assert_accessible(page: Page, state: str) -> None:
             found = violations_on(page)
             if found:
                 failures.append(f"at {width} px:\n{describe(found)}")
+            headings = page.locator("h1").count()
+            if headings != 1:
+                failures.append(f"at {width} px: the page has {headings} h1 headings, not one")
             overflow = sideways_scroll(page)
             if overflow > 0:
                 failures.append(

@@ -49,3 +49,9 @@ def test_the_scan_leaves_the_viewport_as_it_found_it(page: Page):
     page.set_content(SOUND_PAGE.format(body=""))
     assert_accessible(page, "a sound page")
     assert page.viewport_size == {"width": 777, "height": 555}
+
+
+def test_a_page_with_two_level_one_headings_fails(page: Page):
+    page.set_content(SOUND_PAGE.format(body="<h1>A second title</h1>"))
+    with pytest.raises(AccessibilityViolations, match=r"the page has 2 h1 headings, not one"):
+        assert_accessible(page, "a page with two titles")
