@@ -58,6 +58,7 @@ def test_officer_enters_figures_reads_the_gaps_and_downloads_the_draft_pdf(
     page.get_by_role("button", name="Save figures").click()
     expect(page).to_have_title(re.compile(r"^Error: Figures"))
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary, "the summary takes focus, so it is read first").to_be_focused()
     expect(summary).to_contain_text("Nothing has been saved.")
     summary.get_by_role("link", name=re.compile(r"Actual for KS7")).click()
     expect(page.get_by_label("Actual for KS7", exact=True)).to_be_focused()

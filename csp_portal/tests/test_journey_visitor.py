@@ -25,6 +25,7 @@ def test_visitor_is_sent_to_sign_in_and_back_to_the_page_they_asked_for(
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_title(re.compile(r"^Error: Sign in"))
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_focused()
     summary.get_by_role("link", name=re.compile(r"^Password")).click()
     expect(page.get_by_label("Password")).to_be_focused()
     expect(page.get_by_label("Password")).to_have_accessible_description(
