@@ -11,6 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from csp_portal.tests.browser import flash, menu, sign_in
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
@@ -26,23 +28,6 @@ PROPOSED_PERIOD = "Jan to Dec 2012"
 # Baseline 102,904 (Jan to Dec 2011) to actual 100,512: a fall of 2,392, and
 # 2,392 / 102,904 = 0.023245..., so a 2.3% reduction to one decimal place.
 COMPUTED_CHANGE = "2.3% reduction"
-
-
-def sign_in(page: Page, live_server, username: str, password: str) -> None:
-    page.goto(live_server.url)
-    expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(f"Signed in as {username}")).to_be_visible()
-
-
-def menu(page: Page, name: str):
-    return page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
-
-
-def flash(page: Page):
-    return page.get_by_role("status")
 
 
 def test_police_propose_a_figure_an_officer_accepts_and_the_overview_shows_its_change(
