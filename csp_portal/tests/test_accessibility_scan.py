@@ -55,3 +55,10 @@ def test_a_page_with_two_level_one_headings_fails(page: Page):
     page.set_content(SOUND_PAGE.format(body="<h1>A second title</h1>"))
     with pytest.raises(AccessibilityViolations, match=r"the page has 2 h1 headings, not one"):
         assert_accessible(page, "a page with two titles")
+
+
+def test_a_data_table_without_header_cells_fails(page: Page):
+    rows = "".join(f"<tr><td>Measure {n}</td><td>{n}</td><td>{n * 2}</td></tr>" for n in range(4))
+    page.set_content(SOUND_PAGE.format(body=f"<table>{rows}</table>"))
+    with pytest.raises(AccessibilityViolations, match=r"td-has-header \(critical\)"):
+        assert_accessible(page, "a table without headers")

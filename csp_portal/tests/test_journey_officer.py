@@ -42,7 +42,7 @@ def test_officer_enters_figures_reads_the_gaps_and_downloads_the_draft_pdf(
     check_page(page, "officer's home page", screenshot="officer-home")
 
     menu(page, "Plans").click()
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Annual action plans")
     check_page(page, "plan list")
 
     # The figures page, as the seed leaves it: most actual figures still blank.
@@ -84,9 +84,11 @@ def test_officer_enters_figures_reads_the_gaps_and_downloads_the_draft_pdf(
     check_page(page, "completeness report with gaps", screenshot="officer-completeness")
 
     page.get_by_role("link", name="Overview").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{PLAN}: overview")
     check_page(page, "plan overview", screenshot="officer-overview")
 
     menu(page, "Updates to review").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Proposed figures")
     check_page(page, "update queue, empty")
 
     page.goto(live_server.url)

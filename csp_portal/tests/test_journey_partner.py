@@ -71,6 +71,7 @@ def test_kenward_trust_reports_progress_proposes_a_figure_and_the_officer_return
     check_page(page, "partner's measures", screenshot="partner-measures")
     page.get_by_role("link", name=KENWARD_MEASURE, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Measure {KENWARD_MEASURE}")
+    check_page(page, "measure page, empty form")
 
     figure = page.get_by_label("Proposed actual figure")
     figure.fill(NOT_A_NUMBER)
@@ -116,12 +117,19 @@ def test_kenward_trust_reports_progress_proposes_a_figure_and_the_officer_return
         "button", name=f"Return the {KENWARD_MEASURE} figure to the partner"
     )
     return_button.click()
-    expect(flash(page)).to_contain_text("Say why the figure is being returned")
-    expect(update).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: Proposed figures"))
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name=re.compile(r"Say why the figure is being returned")).click()
+    reason = update.get_by_label("Or return it to the partner, saying why")
+    expect(reason).to_be_focused()
+    expect(reason).to_have_accessible_description(
+        re.compile(r"Say why the figure is being returned")
+    )
     assert MeasureUpdate.objects.get().state == MeasureUpdate.State.SUBMITTED
-    check_page(page, "update queue after a return with no reason")
+    check_page(page, "update queue after a return with no reason", screenshot="officer-queue-error")
 
-    update.get_by_label("Or return it to the partner, saying why").fill(RETURN_REASON)
+    reason.fill(RETURN_REASON)
     return_button.click()
     expect(flash(page)).to_have_text(
         f"The figure for {KENWARD_MEASURE} has been returned to Kenward Trust."

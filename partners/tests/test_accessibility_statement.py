@@ -113,3 +113,11 @@ def test_the_statement_costs_a_signed_in_officer_a_few_queries_only(
     with django_assert_max_num_queries(6):
         response = officer_client.get(STATEMENT)
     assert response.status_code == 200
+
+
+def test_the_server_error_page_links_to_the_statement_too(rf):
+    from partners.errors import server_error
+
+    # The 500 page has its own plain template (no base.html) and a written-out path.
+    html = server_error(rf.get("/")).content.decode()
+    assert re.search(r"<footer[^>]*>\s*<a " + re.escape(FOOTER_LINK), html)

@@ -1,5 +1,7 @@
 """Signing in: plain-English failures, and repeated failures throttled on both sign-in pages."""
 
+import re
+
 import pytest
 from django.contrib.auth.password_validation import ValidationError, validate_password
 from django.core.cache import cache
@@ -89,3 +91,12 @@ def test_sign_out_is_post_only(client, officer_account):
     assert "_auth_user_id" in client.session
     client.post(reverse("logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_the_username_field_keeps_djangos_input_hints(client, db):
+    # Phones must not capitalise a username, and the field says how long one may be.
+    html = client.get("/accounts/login/").content.decode()
+    username = re.search(r'<input [^>]*name="username"[^>]*>', html).group(0)
+    assert 'autocapitalize="none"' in username
+    assert 'autocomplete="username"' in username
+    assert 'maxlength="150"' in username

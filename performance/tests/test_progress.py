@@ -418,9 +418,22 @@ def test_returning_a_figure_needs_a_reason_and_records_it(
     update = propose(police_partner, ks5, "634", "2011/12")
     url = reverse("performance:update-return", args=[update.pk])
     before = measure_state(ks5)
-    assert decide(officer_client, url, {"reason": "   "}) == [
-        "KS5: Say why the figure is being returned, so the partner can fix it."
-    ]
+    refused = officer_client.post(url, {"reason": "   "})
+    # Shown at the figure's reason field, as a form with an error: not a passing message.
+    assert refused.status_code == 200
+    assert page_title(refused).startswith("Error: Proposed figures")
+    html = refused.content.decode()
+    message = "KS5: Say why the figure is being returned, so the partner can fix it."
+    start = html.index('id="error-summary"')
+    summary = html[start : html.index("</ul>", start)]
+    assert f'<a class="alert-link" href="#reason-{update.pk}">{message}</a>' in summary
+    assert html.count(message) == 2, "once in the summary, once at the field"
+    assert (
+        f'aria-invalid="true" aria-describedby="reason-{update.pk}-error reason-{update.pk}-hint"'
+        in html
+    )
+    update.refresh_from_db()
+    assert update.state == MeasureUpdate.State.SUBMITTED
     assert measure_state(ks5) == before
 
     assert decide(officer_client, url, {"reason": "This is the 2010/11 figure."}) == [
@@ -507,3 +520,22 @@ def test_accepted_figure_shows_its_change_on_the_plan_overview(officer_client, p
     row = row[: row.index("</tr>")]
     assert "634" in row
     assert "4.9% reduction" in row
+
+
+def test_an_accept_the_measure_refuses_is_shown_at_its_button_and_changes_nothing(
+    officer_client, police_partner, ks5
+):
+    update = propose(police_partner, ks5, "634", "2011/12")
+    # The measure changed after the partner proposed: 634 is no longer a possible figure.
+    Measure.objects.filter(pk=ks5.pk).update(unit=Measure.Unit.PERCENT)
+    before = measure_state(ks5)
+    refused = officer_client.post(reverse("performance:update-accept", args=[update.pk]))
+    assert refused.status_code == 200
+    assert page_title(refused).startswith("Error: Proposed figures")
+    html = refused.content.decode()
+    assert f'<a class="alert-link" href="#accept-{update.pk}">KS5: ' in html
+    assert f'id="accept-{update.pk}" aria-describedby="accept-{update.pk}-error"' in html
+    assert f'<p class="invalid-feedback d-block" id="accept-{update.pk}-error">' in html
+    update.refresh_from_db()
+    assert update.state == MeasureUpdate.State.SUBMITTED
+    assert measure_state(ks5) == before

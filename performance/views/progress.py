@@ -1,13 +1,16 @@
 """Partners' reports on measures, and the officers' queue of proposed figures."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 
+from ..forms import SummaryError
 from ..models import Measure, MeasureUpdate
 from ..progress import measure_report_progress, measure_update_accept, measure_update_return
 from ..progress_forms import MeasureProgressForm
@@ -80,34 +83,69 @@ def reviewable_updates(user):
     ).select_related(*UPDATE_RELATED)
 
 
+QUEUE_TEMPLATE = "performance/update_queue.html"
+
+
+def queue_context(user) -> dict:
+    updates = reviewable_updates(user)
+    pending = updates.filter(
+        state=MeasureUpdate.State.SUBMITTED, proposed_actual__isnull=False
+    ).order_by("created_at", "pk")
+    reviewed = (
+        updates.exclude(state=MeasureUpdate.State.SUBMITTED)
+        .select_related("reviewed_by")
+        .order_by("-reviewed_at", "-pk")[:LATEST]
+    )
+    return {"pending": pending, "reviewed": reviewed}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an officer's decision on a figure still awaiting one was refused, shown at it."""
+
+    update_pk: int
+    decision: str  # "accept" or "reason" (return): the id prefix of its button or field
+    message: str
+    reason: str  # what the officer typed, so a refusal does not lose it
+
+    @property
+    def errors(self) -> list[SummaryError]:
+        return [SummaryError(self.message, f"{self.decision}-{self.update_pk}")]
+
+
 class UpdateQueueView(PermissionRequiredMixin, TemplateView):
     """Every proposed figure awaiting an officer, oldest first, and the latest decisions."""
 
     permission_required = REVIEW_PERMISSION
-    template_name = "performance/update_queue.html"
+    template_name = QUEUE_TEMPLATE
 
     def get_context_data(self, **kwargs):
-        updates = reviewable_updates(self.request.user)
-        pending = updates.filter(
-            state=MeasureUpdate.State.SUBMITTED, proposed_actual__isnull=False
-        ).order_by("created_at", "pk")
-        reviewed = (
-            updates.exclude(state=MeasureUpdate.State.SUBMITTED)
-            .select_related("reviewed_by")
-            .order_by("-reviewed_at", "-pk")[:LATEST]
-        )
-        return super().get_context_data(pending=pending, reviewed=reviewed, **kwargs)
+        return super().get_context_data(**queue_context(self.request.user), **kwargs)
 
 
-def _review(request, pk: int, decide) -> str:
-    """Apply one officer decision; the message says what happened, or why nothing did."""
+def _review(request, pk: int, decide, *, decision: str):
+    """Apply one officer decision. On success, or when the figure no longer awaits a
+    decision, go back to the queue with a message; a refused decision on a figure still
+    awaiting one is shown at that figure's button or field, linked from the summary."""
     update = get_object_or_404(reviewable_updates(request.user), pk=pk)
     try:
         text = decide(update)
     except ValidationError as error:
-        messages.error(request, f"{update.measure.reference}: {' '.join(error.messages)}")
-    else:
-        messages.success(request, text)
+        message = f"{update.measure.reference}: {' '.join(error.messages)}"
+        still_waiting = MeasureUpdate.objects.filter(
+            pk=update.pk, state=MeasureUpdate.State.SUBMITTED
+        ).exists()
+        if not still_waiting:
+            messages.error(request, message)
+            return redirect("performance:update-queue")
+        refusal = Refusal(
+            update_pk=update.pk,
+            decision=decision,
+            message=message,
+            reason=request.POST.get("reason", ""),
+        )
+        return render(request, QUEUE_TEMPLATE, {**queue_context(request.user), "refusal": refusal})
+    messages.success(request, text)
     return redirect("performance:update-queue")
 
 
@@ -121,7 +159,7 @@ def update_accept(request, pk):
             f"of {measure.reference}."
         )
 
-    return _review(request, pk, accept)
+    return _review(request, pk, accept, decision="accept")
 
 
 @require_POST
@@ -134,4 +172,4 @@ def update_return(request, pk):
         who = update.organisation or update.author.get_username()
         return f"The figure for {update.measure.reference} has been returned to {who}."
 
-    return _review(request, pk, send_back)
+    return _review(request, pk, send_back, decision="reason")
