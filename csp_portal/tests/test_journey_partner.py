@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from actionplan.models import Action
+from actionplan.models import Action, Plan
 from performance.models import Measure, MeasureUpdate
 
 from .browser import check_page, flash, menu, sign_in, sign_out
@@ -102,6 +102,14 @@ def test_kenward_trust_reports_progress_proposes_a_figure_and_the_officer_return
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     expect(page.get_by_role("main")).not_to_contain_text(KENT_POLICE_ACTION)
     check_page(page, "another organisation's action")
+
+    # The officers' figures page is refused to a partner, and says so accessibly.
+    plan = Plan.objects.get(start_year=2012)
+    response = page.goto(live_server.url + reverse("performance:plan-figures", args=[plan.pk]))
+    assert response.status == 403
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot open this page")
+    expect(page.get_by_role("main")).not_to_contain_text("Save figures")
+    check_page(page, "a page a partner may not open")
 
     # The officer returns the figure: first with no reason, which is refused.
     sign_out(page)

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from actionplan.models import Plan
 
-from .browser import check_page
+from .browser import check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,3 +80,14 @@ def test_keyboard_users_can_skip_to_the_content_and_always_see_the_focus(
         " return [style.outlineStyle, parseFloat(style.outlineWidth)]; }"
     )
     assert outline[0] != "none" and outline[1] >= 2, f"focus outline is {outline}"
+
+
+def test_a_user_without_a_role_is_told_whom_to_ask(live_server, page: Page, seed_plan):
+    from django.contrib.auth.models import User
+
+    User.objects.create_user("newcomer", password="newcomer-pass-2012")  # noqa: S106
+    sign_in(page, live_server, "newcomer", "newcomer-pass-2012")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome to the CSP Portal")
+    expect(page.get_by_role("main")).to_contain_text("your account has no role yet")
+    expect(page.get_by_role("navigation", name="Main")).not_to_contain_text("Administration")
+    check_page(page, "home page of an account with no role")
