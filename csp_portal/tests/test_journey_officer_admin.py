@@ -4,16 +4,22 @@ its tabular inlines, the plan saved, the plan refused with a field left empty, t
 filtered, the organisations and the measures' spreadsheet import. The tabular inlines'
 cells are found by their labels ("Value, row 13"), as a screen reader user would find them.
 
+A second journey imports a plan's figures: exported from the measures list, a file with
+errors refused with each problem named, a corrected one previewed, then confirmed.
+
 The admin is reached through links only, as an officer would: the main menu, the admin's
 lists, its breadcrumbs and filters."""
 
+import csv
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from actionplan.models import NarrativeFigure, Plan, Priority
+from performance import admin as performance_admin
 from performance.models import Measure
 
 from .browser import check_page, menu, sign_in
@@ -130,3 +136,136 @@ def test_officer_edits_the_plan_in_the_admin_and_every_admin_page_is_accessible(
     expect(page.get_by_role("heading", level=1)).to_have_text("Import measures")
     expect(page.get_by_label("Spreadsheet")).to_be_visible()
     check_page(page, "admin measure import page")
+
+
+# The measures' figures for the 2011 plan, exported, edited and imported again as an officer
+# would: one bad file first, then a good one, previewed before it is confirmed.
+FIGURES_PLAN_YEAR = 2011
+FIGURES_REFERENCE = "KS5"
+FIGURES_ACTUAL = ("634", "2011/12")
+
+
+def figure_rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return list(csv.DictReader(file))
+
+
+def write_figures(path: Path, rows: list[dict], actuals: dict) -> Path:
+    for row in rows:
+        if row["Reference"] in actuals:
+            row["Actual"], row["Actual period"] = actuals[row["Reference"]]
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def measures_state():
+    return list(Measure.objects.order_by("pk").values()), Measure.history.count()
+
+
+def test_officer_imports_figures_through_a_preview_and_every_state_is_accessible(
+    live_server, page: Page, demo_users, tmp_path, monkeypatch
+):
+    # Previewed files wait for their confirmation in the test's own folder.
+    monkeypatch.setattr(performance_admin, "PENDING_FOLDER", tmp_path / "pending")
+    plan = Plan.objects.get(start_year=FIGURES_PLAN_YEAR)
+    measure = Measure.objects.get(plan=plan, reference=FIGURES_REFERENCE)
+    assert (measure.actual_value, measure.actual_period) == (None, "")
+    sign_in(page, live_server, "officer", "officer-demo-2012")
+
+    # The starting point: the plan's figures as they are, exported from the measures list
+    # filtered to that plan.
+    menu(page, "Administration").click()
+    page.get_by_role("link", name="Measures", exact=True).click()
+    page.get_by_role("navigation", name="Filter").get_by_role(
+        "link", name=re.compile(rf"{FIGURES_PLAN_YEAR} - ")
+    ).click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(
+        Measure.objects.filter(plan=plan).count()
+    )
+    page.get_by_role("link", name="Export", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Export")
+    page.get_by_label("Format").select_option(label="csv")
+    check_page(page, "admin measure export page")
+    # "Select all" works under the Content-Security-Policy: off, then on again.
+    fields = page.locator(".selectable-field-export-row input[type=checkbox]:not(.select-toggle)")
+    select_all = page.get_by_label("Select all")
+    select_all.uncheck()
+    expect(fields.first).not_to_be_checked()
+    select_all.check()
+    expect(fields.last).to_be_checked()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Submit").click()
+    exported = tmp_path / "exported.csv"
+    download.value.save_as(exported)
+    rows = figure_rows(exported)
+    assert len(rows) == Measure.objects.filter(plan=plan).count()
+    before = measures_state()
+
+    # A file with a figure that is not a number and a figure without its period: refused
+    # whole, each problem named by row and column, and nothing written.
+    home(page).click()
+    page.get_by_role("link", name="Measures", exact=True).click()
+    page.get_by_role("link", name="Import", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import measures")
+    bad = write_figures(
+        tmp_path / "figures-with-errors.csv",
+        figure_rows(exported),
+        {FIGURES_REFERENCE: ("lots", "2011/12"), "KS9": ("1150", "")},
+    )
+    page.get_by_label("Spreadsheet").set_input_files(bad)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        "figures-with-errors.csv was not imported, and nothing has been changed."
+    )
+    expect(page.locator(".spreadsheet-problems li")).to_have_text(
+        [
+            'Row 6, column "Actual": "lots" is not a number.',
+            'Row 10, column "Actual period": Say which period the actual figure is for, '
+            "e.g. 2011/12.",
+        ]
+    )
+    expect(page.get_by_role("button", name="Confirm import")).to_have_count(0)
+    assert measures_state() == before
+    check_page(page, "admin measure import page listing the file's problems")
+
+    # The corrected file: a preview of the one change, still nothing written.
+    good = write_figures(
+        tmp_path / "figures.csv", figure_rows(exported), {FIGURES_REFERENCE: FIGURES_ACTUAL}
+    )
+    page.get_by_label("Spreadsheet").set_input_files(good)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", level=2, name="Preview of figures.csv")).to_be_visible()
+    preview = page.get_by_role("main").get_by_role("table")
+    expect(preview.get_by_role("row")).to_have_count(2)
+    change = preview.get_by_role("row").nth(1)
+    expect(change.get_by_role("cell")).to_have_text(
+        [
+            "6",
+            "Update",
+            f"{FIGURES_REFERENCE} of the {FIGURES_PLAN_YEAR} plan",
+            re.compile(
+                rf"Actual: \(empty\) → {FIGURES_ACTUAL[0]}\s+"
+                rf"Actual period: \(empty\) → {re.escape(FIGURES_ACTUAL[1])}"
+            ),
+        ]
+    )
+    assert measures_state() == before
+    check_page(page, "admin measure import preview", screenshot="officer-import-preview")
+
+    # Confirmed: exactly the previewed change, in the history under the officer.
+    page.get_by_role("button", name="Confirm import").click()
+    expect(page).to_have_url(re.compile(r"/admin/performance/measure/$"))
+    expect(page.locator(".messagelist")).to_have_text(
+        "Imported figures.csv: 0 added, 1 updated, 9 left alone"
+    )
+    measure.refresh_from_db()
+    assert (measure.actual_value, measure.actual_period) == (
+        Decimal(FIGURES_ACTUAL[0]),
+        FIGURES_ACTUAL[1],
+    )
+    assert measure.history.latest().history_user.username == "officer"
+    assert Measure.history.count() == before[1] + 1
+    check_page(page, "admin measures list after the import")
