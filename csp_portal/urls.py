@@ -2,7 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from partners.forms import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+from partners.forms import (
+    PortalPasswordChangeForm,
+    PortalPasswordResetForm,
+    PortalSetPasswordForm,
+    ThrottledAdminAuthenticationForm,
+    ThrottledAuthenticationForm,
+)
 from partners.views import accessibility_statement, health, keep_alive
 from performance.views.home import HomeView
 
@@ -19,6 +25,23 @@ urlpatterns = [
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
         name="login",
+    ),
+    # Django's own account views, with forms worded in plain English; the rest of
+    # django.contrib.auth.urls below as Django ships them.
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
+        name="password_change",
+    ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=PortalPasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(form_class=PortalSetPasswordForm),
+        name="password_reset_confirm",
     ),
     path("accounts/keep-alive/", keep_alive, name="keep-alive"),
     path("health/", health, name="health"),

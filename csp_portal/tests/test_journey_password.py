@@ -50,22 +50,22 @@ def test_officer_who_forgot_their_password_resets_it_by_email_and_signs_in_with_
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     page.get_by_role("link", name="Forgotten your password?").click()
     expect(heading(page)).to_have_text("Reset your password")
-    expect(page.get_by_label("Email")).to_have_attribute("autocomplete", "email")
+    expect(page.get_by_label("Email address")).to_have_attribute("autocomplete", "email")
     check_page(page, "reset password page, empty", screenshot="password-reset")
 
     # Not an email address: nothing is sent, and the summary leads to the field.
-    page.get_by_label("Email").fill("not-an-email")
+    page.get_by_label("Email address").fill("not-an-email")
     page.get_by_role("button", name="Send the reset link").click()
     expect(page).to_have_title(re.compile(r"^Error: Reset your password"))
     error_summary(page).get_by_role("link", name=re.compile(r"^Email")).click()
-    expect(page.get_by_label("Email")).to_be_focused()
-    expect(page.get_by_label("Email")).to_have_accessible_description(
-        re.compile(r"Enter a valid email address")
+    expect(page.get_by_label("Email address")).to_be_focused()
+    expect(page.get_by_label("Email address")).to_have_accessible_description(
+        re.compile(r"Enter an email address in the right form, like name@example.org")
     )
     assert mail.outbox == []
     check_page(page, "reset password page with an address that is not one")
 
-    page.get_by_label("Email").fill(demo_officer.email)
+    page.get_by_label("Email address").fill(demo_officer.email)
     page.get_by_role("button", name="Send the reset link").click()
     expect(heading(page)).to_have_text("Check your email")
     check_page(page, "reset link sent", screenshot="password-reset-sent")
@@ -84,13 +84,15 @@ def test_officer_who_forgot_their_password_resets_it_by_email_and_signs_in_with_
 
     # Two different passwords: nothing changes, and the page says why.
     new_password.fill(NEW_PASSWORD)
-    page.get_by_label("New password confirmation").fill(NEW_PASSWORD + "x")
+    page.get_by_label("Confirm new password").fill(NEW_PASSWORD + "x")
     page.get_by_role("button", name="Change password").click()
     expect(page).to_have_title(re.compile(r"^Error: Choose a new password"))
-    error_summary(page).get_by_role("link", name=re.compile(r"^New password confirmation")).click()
-    confirmation = page.get_by_label("New password confirmation")
+    error_summary(page).get_by_role("link", name=re.compile(r"^Confirm new password")).click()
+    confirmation = page.get_by_label("Confirm new password")
     expect(confirmation).to_be_focused()
-    expect(confirmation).to_have_accessible_description(re.compile(r"didn.t match"))
+    expect(confirmation).to_have_accessible_description(
+        re.compile(r"The two new passwords are not the same")
+    )
     demo_officer.refresh_from_db()
     assert demo_officer.check_password(OLD_PASSWORD)
     check_page(page, "choose a new password with two different passwords")
@@ -115,25 +117,27 @@ def test_signed_in_officer_changes_their_password_after_an_empty_attempt(
     sign_in(page, live_server, "officer", OLD_PASSWORD)
     page.get_by_role("banner").get_by_role("link", name="Change password").click()
     expect(heading(page)).to_have_text("Change your password")
-    expect(page.get_by_label("Old password")).to_have_attribute("autocomplete", "current-password")
+    expect(page.get_by_label("Current password")).to_have_attribute(
+        "autocomplete", "current-password"
+    )
     check_page(page, "change password page, empty", screenshot="password-change")
 
     page.get_by_role("button", name="Change password").click()
     expect(page).to_have_title(re.compile(r"^Error: Change your password"))
-    error_summary(page).get_by_role("link", name=re.compile(r"^Old password")).click()
-    expect(page.get_by_label("Old password")).to_be_focused()
-    expect(page.get_by_label("Old password")).to_have_accessible_description(
-        re.compile(r"required", re.IGNORECASE)
+    error_summary(page).get_by_role("link", name=re.compile(r"^Current password")).click()
+    expect(page.get_by_label("Current password")).to_be_focused()
+    expect(page.get_by_label("Current password")).to_have_accessible_description(
+        re.compile(r"Enter your current password")
     )
     # The new password's description keeps the rules as well as the error.
     expect(page.get_by_label("New password", exact=True)).to_have_accessible_description(
-        re.compile(r"at least 12 characters.*required", re.IGNORECASE)
+        re.compile(r"at least 12 characters.*Enter a new password")
     )
     check_page(page, "change password page with empty fields", screenshot="password-change-error")
 
-    page.get_by_label("Old password").fill(OLD_PASSWORD)
+    page.get_by_label("Current password").fill(OLD_PASSWORD)
     page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
-    page.get_by_label("New password confirmation").fill(NEW_PASSWORD)
+    page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Change password").click()
     expect(heading(page)).to_have_text("Your password has been changed")
     expect(page.get_by_text("Signed in as officer")).to_be_visible()

@@ -29,7 +29,7 @@ def test_visitor_is_sent_to_sign_in_and_back_to_the_page_they_asked_for(
     summary.get_by_role("link", name=re.compile(r"^Password")).click()
     expect(page.get_by_label("Password")).to_be_focused()
     expect(page.get_by_label("Password")).to_have_accessible_description(
-        re.compile(r"required", re.IGNORECASE)
+        re.compile(r"Enter your password")
     )
     check_page(page, "sign-in page with empty fields")
 
