@@ -56,6 +56,7 @@ NEW_PASSWORD_WORDS = {
     "new_password1": ("New password", "Enter a new password"),
     "new_password2": ("Confirm new password", "Enter the new password again"),
 }
+WRONG_CURRENT_MESSAGE = "Your current password is not right. Enter it again."
 NOT_THE_SAME_MESSAGE = "The two new passwords are not the same. Enter the same password twice."
 
 
@@ -74,7 +75,7 @@ class PortalPasswordChangeForm(PlainWordsMixin, PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
         "password_mismatch": NOT_THE_SAME_MESSAGE,
-        "password_incorrect": "Your current password is not right. Enter it again.",
+        "password_incorrect": WRONG_CURRENT_MESSAGE,
     }
 
 
