@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from .axe import VIEWPORT_HEIGHT, WIDTHS, assert_accessible
 
@@ -38,6 +38,24 @@ def menu(page: Page, name: str):
 
 def flash(page: Page):
     return page.get_by_role("status")
+
+
+def error_summary(page: Page) -> Locator:
+    return page.get_by_role("alert").filter(has_text="There is a problem")
+
+
+def follow_error(
+    page: Page, *, title: str, link: str | re.Pattern, field: Locator, message: str | re.Pattern
+) -> None:
+    """A form sent back with errors, end to end: the title starts "Error:", the summary takes
+    focus, its link for `field` moves focus there, and the field's accessible description
+    carries `message`."""
+    expect(page).to_have_title(re.compile(rf"^Error: {title}"))
+    summary = error_summary(page)
+    expect(summary, "the summary takes focus, so it is read first").to_be_focused()
+    summary.get_by_role("link", name=link).click()
+    expect(field).to_be_focused()
+    expect(field).to_have_accessible_description(message)
 
 
 def check_page(page: Page, state: str, screenshot: str | None = None) -> None:

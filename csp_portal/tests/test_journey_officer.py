@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from performance.models import Measure
 
-from .browser import check_page, menu
+from .browser import check_page, error_summary, follow_error, menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,14 +56,13 @@ def test_officer_enters_figures_reads_the_gaps_and_downloads_the_draft_pdf(
     page.get_by_label("Actual period for KS5", exact=True).fill("2011/12")
     page.get_by_label("Actual for KS7", exact=True).fill(NOT_A_NUMBER)
     page.get_by_role("button", name="Save figures").click()
-    expect(page).to_have_title(re.compile(r"^Error: Figures"))
-    summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    expect(summary, "the summary takes focus, so it is read first").to_be_focused()
-    expect(summary).to_contain_text("Nothing has been saved.")
-    summary.get_by_role("link", name=re.compile(r"Actual for KS7")).click()
-    expect(page.get_by_label("Actual for KS7", exact=True)).to_be_focused()
-    expect(page.get_by_label("Actual for KS7", exact=True)).to_have_accessible_description(
-        re.compile(r"Enter a number")
+    expect(error_summary(page)).to_contain_text("Nothing has been saved.")
+    follow_error(
+        page,
+        title="Figures",
+        link=re.compile(r"Actual for KS7"),
+        field=page.get_by_label("Actual for KS7", exact=True),
+        message=re.compile(r"Enter a number"),
     )
     assert Measure.objects.get(reference="KS5").actual_value is None
     check_page(page, "figures page with a refused entry", screenshot="officer-figures-error")

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from actionplan.models import Action, Plan
 from performance.models import Measure, MeasureUpdate
 
-from .browser import check_page, flash, menu, sign_in, sign_out
+from .browser import check_page, flash, follow_error, menu, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,12 +49,14 @@ def test_kenward_trust_reports_progress_proposes_a_figure_and_the_officer_return
 
     # An empty report: nothing is saved, and the page says why.
     page.get_by_role("button", name="Send progress report").click()
-    expect(page).to_have_title(re.compile(r"^Error: "))
-    summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    summary.get_by_role("link", name=re.compile(r"^Progress")).click()
     progress = page.get_by_label("Progress")
-    expect(progress).to_be_focused()
-    expect(progress).to_have_accessible_description(re.compile(r"Say what progress has been made"))
+    follow_error(
+        page,
+        title="",
+        link=re.compile(r"^Progress"),
+        field=progress,
+        message=re.compile(r"Say what progress has been made"),
+    )
     check_page(page, "action page with an empty report", screenshot="partner-action-error")
 
     page.get_by_label("Status").select_option(label="In progress")
@@ -77,11 +79,13 @@ def test_kenward_trust_reports_progress_proposes_a_figure_and_the_officer_return
     figure.fill(NOT_A_NUMBER)
     page.get_by_label("Period of the figure").fill(PERIOD)
     page.get_by_role("button", name="Send progress report").click()
-    expect(page).to_have_title(re.compile(rf"^Error: Measure {KENWARD_MEASURE}"))
-    summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    summary.get_by_role("link", name=re.compile(r"^Proposed actual figure")).click()
-    expect(figure).to_be_focused()
-    expect(figure).to_have_accessible_description(re.compile(r"Enter a number"))
+    follow_error(
+        page,
+        title=f"Measure {KENWARD_MEASURE}",
+        link=re.compile(r"^Proposed actual figure"),
+        field=figure,
+        message=re.compile(r"Enter a number"),
+    )
     assert not MeasureUpdate.objects.exists()
     check_page(page, "measure page with a refused figure")
 
@@ -125,14 +129,13 @@ def test_kenward_trust_reports_progress_proposes_a_figure_and_the_officer_return
         "button", name=f"Return the {KENWARD_MEASURE} figure to the partner"
     )
     return_button.click()
-    expect(page).to_have_title(re.compile(r"^Error: Proposed figures"))
-    summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    expect(summary).to_be_focused()
-    summary.get_by_role("link", name=re.compile(r"Say why the figure is being returned")).click()
     reason = update.get_by_label("Or return it to the partner, saying why")
-    expect(reason).to_be_focused()
-    expect(reason).to_have_accessible_description(
-        re.compile(r"Say why the figure is being returned")
+    follow_error(
+        page,
+        title="Proposed figures",
+        link=re.compile(r"Say why the figure is being returned"),
+        field=reason,
+        message=re.compile(r"Say why the figure is being returned"),
     )
     assert MeasureUpdate.objects.get().state == MeasureUpdate.State.SUBMITTED
     check_page(page, "update queue after a return with no reason", screenshot="officer-queue-error")

@@ -13,7 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Page, expect
 
-from .browser import check_page, sign_in
+from .browser import check_page, follow_error, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,10 +39,6 @@ def heading(page: Page):
     return page.get_by_role("heading", level=1)
 
 
-def error_summary(page: Page):
-    return page.get_by_role("alert").filter(has_text="There is a problem")
-
-
 def test_officer_who_forgot_their_password_resets_it_by_email_and_signs_in_with_it(
     live_server, page: Page, demo_officer
 ):
@@ -56,11 +52,12 @@ def test_officer_who_forgot_their_password_resets_it_by_email_and_signs_in_with_
     # Not an email address: nothing is sent, and the summary leads to the field.
     page.get_by_label("Email address").fill("not-an-email")
     page.get_by_role("button", name="Send the reset link").click()
-    expect(page).to_have_title(re.compile(r"^Error: Reset your password"))
-    error_summary(page).get_by_role("link", name=re.compile(r"^Email")).click()
-    expect(page.get_by_label("Email address")).to_be_focused()
-    expect(page.get_by_label("Email address")).to_have_accessible_description(
-        re.compile(r"Enter an email address in the right form, like name@example.org")
+    follow_error(
+        page,
+        title="Reset your password",
+        link=re.compile(r"^Email"),
+        field=page.get_by_label("Email address"),
+        message=re.compile(r"Enter an email address in the right form, like name@example.org"),
     )
     assert mail.outbox == []
     check_page(page, "reset password page with an address that is not one")
@@ -86,12 +83,13 @@ def test_officer_who_forgot_their_password_resets_it_by_email_and_signs_in_with_
     new_password.fill(NEW_PASSWORD)
     page.get_by_label("Confirm new password").fill(NEW_PASSWORD + "x")
     page.get_by_role("button", name="Change password").click()
-    expect(page).to_have_title(re.compile(r"^Error: Choose a new password"))
-    error_summary(page).get_by_role("link", name=re.compile(r"^Confirm new password")).click()
     confirmation = page.get_by_label("Confirm new password")
-    expect(confirmation).to_be_focused()
-    expect(confirmation).to_have_accessible_description(
-        re.compile(r"The two new passwords are not the same")
+    follow_error(
+        page,
+        title="Choose a new password",
+        link=re.compile(r"^Confirm new password"),
+        field=confirmation,
+        message=re.compile(r"The two new passwords are not the same"),
     )
     demo_officer.refresh_from_db()
     assert demo_officer.check_password(OLD_PASSWORD)
@@ -123,11 +121,12 @@ def test_signed_in_officer_changes_their_password_after_an_empty_attempt(
     check_page(page, "change password page, empty", screenshot="password-change")
 
     page.get_by_role("button", name="Change password").click()
-    expect(page).to_have_title(re.compile(r"^Error: Change your password"))
-    error_summary(page).get_by_role("link", name=re.compile(r"^Current password")).click()
-    expect(page.get_by_label("Current password")).to_be_focused()
-    expect(page.get_by_label("Current password")).to_have_accessible_description(
-        re.compile(r"Enter your current password")
+    follow_error(
+        page,
+        title="Change your password",
+        link=re.compile(r"^Current password"),
+        field=page.get_by_label("Current password"),
+        message=re.compile(r"Enter your current password"),
     )
     # The new password's description keeps the rules as well as the error.
     expect(page.get_by_label("New password", exact=True)).to_have_accessible_description(

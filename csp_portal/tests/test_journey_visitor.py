@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from actionplan.models import Plan
 
-from .browser import check_page, sign_in
+from .browser import check_page, follow_error, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,13 +23,12 @@ def test_visitor_is_sent_to_sign_in_and_back_to_the_page_they_asked_for(
 
     # An empty form: each field says what is missing, and the summary links to it.
     page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_title(re.compile(r"^Error: Sign in"))
-    summary = page.get_by_role("alert").filter(has_text="There is a problem")
-    expect(summary).to_be_focused()
-    summary.get_by_role("link", name=re.compile(r"^Password")).click()
-    expect(page.get_by_label("Password")).to_be_focused()
-    expect(page.get_by_label("Password")).to_have_accessible_description(
-        re.compile(r"Enter your password")
+    follow_error(
+        page,
+        title="Sign in",
+        link=re.compile(r"^Password"),
+        field=page.get_by_label("Password"),
+        message=re.compile(r"Enter your password"),
     )
     check_page(page, "sign-in page with empty fields")
 
