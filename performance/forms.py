@@ -399,6 +399,16 @@ class PlanFiguresPage:
                 row.rebuild()
 
     @property
+    def summary_note(self) -> str:
+        """Said in the error summary after "Nothing has been saved.", when it applies."""
+        if not self.conflicts:
+            return ""
+        return (
+            "Someone else saved some of the rows you changed after you opened this page: "
+            "their figures are shown with each row."
+        )
+
+    @property
     def error_summary(self) -> list[SummaryError]:
         summary = []
         for row in self.rows:

@@ -538,6 +538,7 @@ def test_an_edit_made_elsewhere_since_the_page_was_opened_is_not_overwritten(off
     assert response.status_code == 200
     assert "Someone else saved this" in row_html(response, f"measure-{burglaries.pk}")
     assert "target 630 for 2011/12" in row_html(response, f"measure-{burglaries.pk}")
+    assert "Nothing has been saved. Someone else saved some of the rows" in error_summary(response)
     assert measure("KS5").actual_value is None
 
 
