@@ -149,3 +149,12 @@ def seed_loaded_once(django_db_blocker, build):
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
         outer.__exit__(None, None, None)
+
+
+def stored_state(*models) -> dict:
+    """Every stored row of these models and the length of their history, by model name:
+    taken before and after a refused change, to prove that nothing was written."""
+    return {
+        model.__name__: (list(model.objects.order_by("pk").values()), model.history.count())
+        for model in models
+    }

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from actionplan.models import NarrativeFigure, Plan, Priority
+from conftest import stored_state
 from performance import admin as performance_admin
 from performance.models import Measure
 
@@ -161,10 +162,6 @@ def write_figures(path: Path, rows: list[dict], actuals: dict) -> Path:
     return path
 
 
-def measures_state():
-    return list(Measure.objects.order_by("pk").values()), Measure.history.count()
-
-
 def test_officer_imports_figures_through_a_preview_and_every_state_is_accessible(
     live_server, page: Page, demo_users, tmp_path, monkeypatch
 ):
@@ -202,7 +199,7 @@ def test_officer_imports_figures_through_a_preview_and_every_state_is_accessible
     download.value.save_as(exported)
     rows = figure_rows(exported)
     assert len(rows) == Measure.objects.filter(plan=plan).count()
-    before = measures_state()
+    before = stored_state(Measure)
 
     # A file with a figure that is not a number and a figure without its period: refused
     # whole, each problem named by row and column, and nothing written.
@@ -228,7 +225,7 @@ def test_officer_imports_figures_through_a_preview_and_every_state_is_accessible
         ]
     )
     expect(page.get_by_role("button", name="Confirm import")).to_have_count(0)
-    assert measures_state() == before
+    assert stored_state(Measure) == before
     check_page(page, "admin measure import page listing the file's problems")
 
     # The corrected file: a preview of the one change, still nothing written.
@@ -252,7 +249,7 @@ def test_officer_imports_figures_through_a_preview_and_every_state_is_accessible
             ),
         ]
     )
-    assert measures_state() == before
+    assert stored_state(Measure) == before
     check_page(page, "admin measure import preview", screenshot="officer-import-preview")
 
     # Confirmed: exactly the previewed change, in the history under the officer.
@@ -267,5 +264,5 @@ def test_officer_imports_figures_through_a_preview_and_every_state_is_accessible
         FIGURES_ACTUAL[1],
     )
     assert measure.history.latest().history_user.username == "officer"
-    assert Measure.history.count() == before[1] + 1
+    assert Measure.history.count() == before["Measure"][1] + 1
     check_page(page, "admin measures list after the import")

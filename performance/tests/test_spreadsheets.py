@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from actionplan.models import Action, Partnership, Plan, Priority
 from actionplan.resources import ActionResource
+from conftest import stored_state
 from partners import roles
 from partners.models import Contact, Organisation
 from partners.resources import FORMULA_PREFIXES, ContactResource, OrganisationResource
@@ -76,13 +77,7 @@ def with_actuals(rows, actuals):
 
 def database_state():
     """Every stored value of the models an import can touch, and their history."""
-    return {
-        model.__name__: (
-            list(model.objects.order_by("pk").values()),
-            model.history.count(),
-        )
-        for model in (Measure, Organisation, Contact, Action)
-    }
+    return stored_state(Measure, Organisation, Contact, Action)
 
 
 def import_figures(officer, data, filename="figures.csv", dry_run=False):
