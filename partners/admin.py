@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Contact, Organisation, PartnerProfile
@@ -39,3 +41,15 @@ class PartnerProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "organisation__name"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PortalUserAdmin(UserAdmin):
+    """Django's user admin, with the sign-in and joining dates shown, not edited: they are
+    the system's record of what happened. (Django draws them as date and time boxes with
+    no labels of their own, which fails WCAG 1.3.1.)"""
+
+    readonly_fields = ["last_login", "date_joined"]

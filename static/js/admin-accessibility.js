@@ -9,6 +9,9 @@
      whose labels say "new row": they are numbered as the rows before them, and numbered
      again when one is removed. The references Django does not renumber with the ids
      (a widget's aria-describedby, and the names above) are pointed at the row's own.
+   - The two-list picker (groups, permissions) labels each search box with an icon whose
+     aria-label says what to type; a <span> may not carry one (axe's aria-prohibited-attr)
+     unless it is an image, which is what the icon is.
 
    Loaded with `defer` after the admin's jQuery and autocomplete.js, so its handlers run
    after theirs. No inline script: the Content-Security-Policy allows only 'self'. */
@@ -65,6 +68,13 @@
     const numberAllRows = () => {
         document.querySelectorAll(".inline-group[data-inline-type=tabular]").forEach(numberRows);
     };
+
+    // SelectFilter2.js draws the pickers on "load", having asked before this script did.
+    window.addEventListener("load", () => {
+        document.querySelectorAll(".search-label-icon[aria-label]").forEach((icon) => {
+            icon.setAttribute("role", "img");
+        });
+    });
 
     const start = () => nameAutocompletes(document);
     if (window.django && window.django.jQuery) {
