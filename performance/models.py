@@ -146,6 +146,18 @@ class Measure(models.Model):
 
     natural_key.dependencies = ["actionplan.plan", "actionplan.priority"]
 
+    def save(self, *args, **kwargs):
+        """Every save of a stored measure moves its version on, whoever saves it (the admin
+        and its inlines, an accepted partner figure), so that a page that showed the old
+        figures refuses to write over them."""
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        self.version = F("version") + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+        self.refresh_from_db(fields=["version"])
+
     def clean(self):
         errors = {}
         if self.priority_id and self.plan_id and self.priority.plan_id != self.plan_id:

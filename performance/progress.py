@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from actionplan.models import partner_organisation_id
@@ -47,15 +46,38 @@ def _pending(update: MeasureUpdate) -> MeasureUpdate:
     return locked
 
 
+def _as_seen(measure: Measure, seen_version: int | None) -> None:
+    """Refuse when the measure's figures changed after the officer's page showed them: the
+    proposal was weighed against a current actual that is no longer current."""
+    if seen_version == measure.version:
+        return
+    if seen_version is None:
+        raise ValidationError(
+            "The page did not say which figures it showed; nothing was changed. "
+            "Open the list of proposed figures again, then accept."
+        )
+    now = measure.actual_display or "not reported"
+    if measure.actual_value is not None and measure.actual_period:
+        now = f"{now} for {measure.actual_period}"
+    raise ValidationError(
+        f"Its figures changed after this page was opened; the current actual is now {now}. "
+        "Nothing was changed: check the proposed figure against it, then accept again."
+    )
+
+
 @transaction.atomic
-def measure_update_accept(*, update: MeasureUpdate, acting_user) -> Measure:
-    """The proposed figure becomes the measure's actual, with history naming both people."""
+def measure_update_accept(
+    *, update: MeasureUpdate, acting_user, seen_version: int | None
+) -> Measure:
+    """The proposed figure becomes the measure's actual, with history naming both people.
+    `seen_version` is the measure's version on the officer's page: if someone has changed
+    its figures since, nothing is accepted."""
     update = _pending(update)
     measure = Measure.objects.select_for_update().get(pk=update.measure_id)
+    _as_seen(measure, seen_version)
     measure.actual_value = update.proposed_actual
     measure.actual_period = update.proposed_period
     measure.full_clean()
-    measure.version = F("version") + 1
     measure._history_user = acting_user
     measure._change_reason = (
         f"Accepted the figure proposed by {update.author.get_username()} "

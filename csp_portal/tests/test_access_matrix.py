@@ -274,6 +274,11 @@ def measure_report_data(ctx):
     return {"note": f"Reported by {ctx.role} for the matrix.", "proposed_actual": ""}
 
 
+def accept_data(ctx):
+    """What the queue page posts: the measure's version it showed."""
+    return {"seen_version": Measure.objects.get(pk=ctx.measure_pk).version}
+
+
 def measure_report_recorded(ctx, response):
     redirected_to(response, reverse("performance:measure-detail", args=[ctx.measure_pk]))
     latest = MeasureUpdate.objects.filter(measure_id=ctx.measure_pk).latest("pk")
@@ -563,6 +568,7 @@ ROUTES = [
         kwargs=lambda ctx: {"pk": ctx.update_pk},
         get=by_role(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
         post=by_role(LOGIN, FORBIDDEN, FOUND, FOUND),
+        data=accept_data,
         writes=ACCEPT,
         effect=figure_accepted,
     ),

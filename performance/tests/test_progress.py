@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -53,6 +54,11 @@ def decide(client, url, data=None) -> list[str]:
     response = client.post(url, data or {}, follow=True)
     assert response.redirect_chain == [(reverse("performance:update-queue"), 302)]
     return [str(message) for message in response.context["messages"]]
+
+
+def seen(target: Measure) -> dict:
+    """What the queue page posts with an accept: the measure's version as it was shown."""
+    return {"seen_version": Measure.objects.get(pk=target.pk).version}
 
 
 def page_title(response) -> str:
@@ -379,7 +385,9 @@ def test_officer_accepting_a_figure_makes_it_the_actual_with_history_naming_both
     officer_client, officer, police_partner, ks5
 ):
     update = propose(police_partner, ks5, "634", "2011/12")
-    response = officer_client.post(reverse("performance:update-accept", args=[update.pk]))
+    response = officer_client.post(
+        reverse("performance:update-accept", args=[update.pk]), seen(ks5)
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("performance:update-queue")
     assert message_texts(response) == ["634 for 2011/12 is now the actual figure of KS5."]
@@ -402,10 +410,10 @@ def test_officer_accepting_a_figure_makes_it_the_actual_with_history_naming_both
 def test_accepting_twice_is_refused_with_a_message(officer_client, police_partner, ks5):
     update = propose(police_partner, ks5, "634", "2011/12")
     url = reverse("performance:update-accept", args=[update.pk])
-    decide(officer_client, url)
+    decide(officer_client, url, seen(ks5))
     before = measure_state(ks5)
     refused = ["KS5: This report was already accepted; nothing was changed."]
-    assert decide(officer_client, url) == refused
+    assert decide(officer_client, url, seen(ks5)) == refused
     assert measure_state(ks5) == before
     return_url = reverse("performance:update-return", args=[update.pk])
     assert decide(officer_client, return_url, {"reason": "Wrong year"}) == refused
@@ -513,7 +521,7 @@ def test_queue_costs_a_fixed_number_of_queries_whatever_the_number_of_updates(
 
 def test_accepted_figure_shows_its_change_on_the_plan_overview(officer_client, police_partner, ks5):
     update = propose(police_partner, ks5, "634", "2011/12")
-    officer_client.post(reverse("performance:update-accept", args=[update.pk]))
+    officer_client.post(reverse("performance:update-accept", args=[update.pk]), seen(ks5))
     plan = Plan.objects.get(start_year=2012)
     html = officer_client.get(reverse("performance:plan-overview", args=[plan.pk])).content.decode()
     row = html[html.index("Reduction in the number of burglaries") :]
@@ -529,7 +537,7 @@ def test_an_accept_the_measure_refuses_is_shown_at_its_button_and_changes_nothin
     # The measure changed after the partner proposed: 634 is no longer a possible figure.
     Measure.objects.filter(pk=ks5.pk).update(unit=Measure.Unit.PERCENT)
     before = measure_state(ks5)
-    refused = officer_client.post(reverse("performance:update-accept", args=[update.pk]))
+    refused = officer_client.post(reverse("performance:update-accept", args=[update.pk]), seen(ks5))
     assert refused.status_code == 200
     assert page_title(refused).startswith("Error: Proposed figures")
     html = refused.content.decode()
@@ -538,4 +546,75 @@ def test_an_accept_the_measure_refuses_is_shown_at_its_button_and_changes_nothin
     assert f'<p class="invalid-feedback d-block" id="accept-{update.pk}-error">' in html
     update.refresh_from_db()
     assert update.state == MeasureUpdate.State.SUBMITTED
+    assert measure_state(ks5) == before
+
+
+def shown_version(client, update: MeasureUpdate) -> dict:
+    """The version the queue page's accept form for `update` carries, as a browser posts it."""
+    html = client.get(reverse("performance:update-queue")).content.decode()
+    form = html[html.index(reverse("performance:update-accept", args=[update.pk])) :]
+    return {"seen_version": re.search(r'name="seen_version" value="(\d+)"', form).group(1)}
+
+
+def test_an_accept_after_the_figures_changed_elsewhere_is_refused_then_allowed_once_seen(
+    officer_client, police_partner, ks5
+):
+    update = propose(police_partner, ks5, "634", "2011/12")
+    url = reverse("performance:update-accept", args=[update.pk])
+    on_the_page = shown_version(officer_client, update)
+    # Meanwhile another officer enters a figure on the figures page.
+    Measure.objects.filter(pk=ks5.pk).update(
+        actual_value=Decimal("640"), actual_period="2011/12", version=F("version") + 1
+    )
+    before = measure_state(ks5)
+
+    refused = officer_client.post(url, on_the_page)
+
+    assert refused.status_code == 200
+    assert page_title(refused).startswith("Error: Proposed figures")
+    html = refused.content.decode()
+    message = (
+        "KS5: Its figures changed after this page was opened; the current actual is now 640 "
+        "for 2011/12. Nothing was changed: check the proposed figure against it, then accept "
+        "again."
+    )
+    assert f'<a class="alert-link" href="#accept-{update.pk}">{message}</a>' in html
+    assert f'id="accept-{update.pk}" aria-describedby="accept-{update.pk}-error"' in html
+    assert measure_state(ks5) == before
+    # The page sent back shows the new figure and carries its version: accepting from it
+    # is deliberate, and works.
+    assert decide(officer_client, url, shown_version(officer_client, update)) == [
+        "634 for 2011/12 is now the actual figure of KS5."
+    ]
+    ks5.refresh_from_db()
+    assert (ks5.actual_value, ks5.version) == (Decimal("634"), before["row"]["version"] + 1)
+
+
+@pytest.mark.parametrize("posted", [{}, {"seen_version": ""}, {"seen_version": "two"}])
+def test_an_accept_that_does_not_say_which_figures_it_saw_changes_nothing(
+    officer_client, police_partner, ks5, posted
+):
+    update = propose(police_partner, ks5, "634", "2011/12")
+    before = measure_state(ks5)
+    refused = officer_client.post(reverse("performance:update-accept", args=[update.pk]), posted)
+    assert refused.status_code == 200
+    assert "The page did not say which figures it showed; nothing was changed." in (
+        refused.content.decode()
+    )
+    assert measure_state(ks5) == before
+
+
+def test_an_edit_saved_anywhere_else_also_stops_a_stale_accept(officer_client, police_partner, ks5):
+    """The admin and its plan and priority inlines save a measure with save(): that moves
+    the version on too, so the queue cannot write over a figure typed there."""
+    update = propose(police_partner, ks5, "634", "2011/12")
+    on_the_page = shown_version(officer_client, update)
+    ks5.actual_value, ks5.actual_period = Decimal("645"), "2011/12"
+    ks5.save()
+    assert ks5.version == int(on_the_page["seen_version"]) + 1
+    before = measure_state(ks5)
+    refused = officer_client.post(
+        reverse("performance:update-accept", args=[update.pk]), on_the_page
+    )
+    assert "the current actual is now 645 for 2011/12" in refused.content.decode()
     assert measure_state(ks5) == before

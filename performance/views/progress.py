@@ -149,11 +149,21 @@ def _review(request, pk: int, decide, *, decision: str):
     return redirect("performance:update-queue")
 
 
+def posted_version(request) -> int | None:
+    """The measure's version the queue page was drawn with; None if the post lacks it."""
+    try:
+        return int(request.POST["seen_version"])
+    except (KeyError, ValueError):
+        return None
+
+
 @require_POST
 @permission_required(REVIEW_PERMISSION, raise_exception=True)
 def update_accept(request, pk):
     def accept(update):
-        measure = measure_update_accept(update=update, acting_user=request.user)
+        measure = measure_update_accept(
+            update=update, acting_user=request.user, seen_version=posted_version(request)
+        )
         return (
             f"{measure.actual_display} for {measure.actual_period} is now the actual figure "
             f"of {measure.reference}."
