@@ -53,15 +53,15 @@ def _as_seen(measure: Measure, seen_version: int | None) -> None:
         return
     if seen_version is None:
         raise ValidationError(
-            "The page did not say which figures it showed; nothing was changed. "
+            "The page did not say which figures it showed. "
             "Open the list of proposed figures again, then accept."
         )
     now = measure.actual_display or "not reported"
     if measure.actual_value is not None and measure.actual_period:
         now = f"{now} for {measure.actual_period}"
     raise ValidationError(
-        f"Its figures changed after this page was opened; the current actual is now {now}. "
-        "Nothing was changed: check the proposed figure against it, then accept again."
+        f"Its figures changed after this page was opened: the current actual is now {now}. "
+        "Check the proposed figure against it, then accept again."
     )
 
 

@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from .axe import VIEWPORT_HEIGHT, WIDTHS, assert_accessible
 
-# `SCREENSHOTS_DIR=docs/screenshots pytest -m browser csp_portal/tests` refreshes the
+# `SCREENSHOTS_DIR=docs/screenshots pytest -m browser` refreshes the
 # README's screenshots from the journeys themselves.
 SCREENSHOTS_DIR = os.environ.get("SCREENSHOTS_DIR")
 # A screenshot shows the top of a long page, not all of it.

@@ -1,7 +1,8 @@
 """A partner's figure, from their report to the plan overview, in a real browser.
 
 Kent Police signs in, sees only Kent Police's actions, reports progress on one and proposes
-the year's recorded crime figure; an officer accepts it; the plan overview shows the figure
+the year's recorded crime figure; an officer, having typed another figure for it in a second
+tab meanwhile, is refused the stale accept, then accepts it; the plan overview shows the figure
 and the change from the baseline. Everything after the demo users are created goes through
 the pages, as the people would.
 """
@@ -11,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from csp_portal.tests.browser import flash, menu, sign_in
+from csp_portal.tests.browser import check_page, flash, follow_error, menu, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -25,6 +26,8 @@ KENWARD_ACTION = "Task the Kenward IFY Team to visit areas where public consum"
 RECORDED_CRIME = "Level of recorded crime"
 PROPOSED_FIGURE = "100,512"
 PROPOSED_PERIOD = "Jan to Dec 2012"
+# What the officer types on the figures page while the proposal waits.
+TYPED_FIGURE = "100,600"
 # Baseline 102,904 (Jan to Dec 2011) to actual 100,512: a fall of 2,392, and
 # 2,392 / 102,904 = 0.023245..., so a 2.3% reduction to one decimal place.
 COMPUTED_CHANGE = "2.3% reduction"
@@ -67,10 +70,40 @@ def test_police_propose_a_figure_an_officer_accepts_and_the_overview_shows_its_c
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
-    # The officer accepts it.
+    # The officer opens the queue, then in another tab types a figure for PT1 on the
+    # figures page: the proposal on the queue was weighed against a figure no longer there,
+    # so accepting it is refused at its button, naming the new figure.
     sign_in(page, live_server, "officer", "officer-demo-2012")
     menu(page, "Updates to review").click()
-    page.get_by_role("button", name=f"Accept {PROPOSED_FIGURE} for PT1").click()
+    accept = page.get_by_role("button", name=f"Accept {PROPOSED_FIGURE} for PT1")
+    expect(accept).to_be_visible()
+    other_tab = page.context.new_page()
+    other_tab.goto(live_server.url)
+    menu(other_tab, "CSP Portal").click()
+    other_tab.get_by_role(
+        "link", name=re.compile(r"^Enter figures for Annual Action Plan 2012")
+    ).click()
+    other_tab.get_by_label("Actual for PT1", exact=True).fill(TYPED_FIGURE)
+    other_tab.get_by_label("Actual period for PT1", exact=True).fill(PROPOSED_PERIOD)
+    other_tab.get_by_role("button", name="Save figures").click()
+    expect(flash(other_tab)).to_have_text("Saved 1 changed figure.")
+    other_tab.close()
+
+    accept.click()
+    follow_error(
+        page,
+        title="Proposed figures",
+        link=re.compile(r"^PT1: Its figures changed after this page was opened"),
+        field=accept,
+        message=re.compile(rf"the current actual is now {TYPED_FIGURE} for {PROPOSED_PERIOD}"),
+    )
+    expect(page.get_by_role("article", name=re.compile(r"^PT1:"))).to_contain_text(
+        f"Current actual {TYPED_FIGURE} ({PROPOSED_PERIOD})", use_inner_text=True
+    )
+    check_page(page, "update queue after a stale accept", screenshot="officer-queue-stale")
+
+    # Having seen the new figure, the officer accepts the proposal after all.
+    accept.click()
     expect(flash(page)).to_contain_text(
         f"{PROPOSED_FIGURE} for {PROPOSED_PERIOD} is now the actual figure of PT1."
     )

@@ -574,9 +574,8 @@ def test_an_accept_after_the_figures_changed_elsewhere_is_refused_then_allowed_o
     assert page_title(refused).startswith("Error: Proposed figures")
     html = refused.content.decode()
     message = (
-        "KS5: Its figures changed after this page was opened; the current actual is now 640 "
-        "for 2011/12. Nothing was changed: check the proposed figure against it, then accept "
-        "again."
+        "KS5: Its figures changed after this page was opened: the current actual is now 640 "
+        "for 2011/12. Check the proposed figure against it, then accept again."
     )
     assert f'<a class="alert-link" href="#accept-{update.pk}">{message}</a>' in html
     assert f'id="accept-{update.pk}" aria-describedby="accept-{update.pk}-error"' in html
@@ -598,9 +597,9 @@ def test_an_accept_that_does_not_say_which_figures_it_saw_changes_nothing(
     before = measure_state(ks5)
     refused = officer_client.post(reverse("performance:update-accept", args=[update.pk]), posted)
     assert refused.status_code == 200
-    assert "The page did not say which figures it showed; nothing was changed." in (
-        refused.content.decode()
-    )
+    html = refused.content.decode()
+    assert "Nothing has been saved." in html
+    assert "The page did not say which figures it showed." in html
     assert measure_state(ks5) == before
 
 
