@@ -124,7 +124,7 @@ class Measure(models.Model):
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Goes up with every save of the figures, so a stale edit can be refused.",
+        help_text="Goes up with every save of the measure, so a stale edit can be refused.",
     )
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -148,14 +148,20 @@ class Measure(models.Model):
 
     def save(self, *args, **kwargs):
         """Every save of a stored measure moves its version on, whoever saves it (the admin
-        and its inlines, an accepted partner figure), so that a page that showed the old
-        figures refuses to write over them."""
-        if self._state.adding:
-            return super().save(*args, **kwargs)
+        and its inlines, an accepted partner figure), so that a page that showed the
+        measure as it was refuses to write over it."""
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding or (update_fields is not None and not update_fields):
+            return super().save(*args, **kwargs)  # a new row, or Django's no-op save
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        seen_version = self.version
         self.version = F("version") + 1
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
+        try:
+            super().save(*args, **kwargs)
+        except Exception:
+            self.version = seen_version  # the instance stays usable, as it was
+            raise
         self.refresh_from_db(fields=["version"])
 
     def clean(self):

@@ -47,20 +47,19 @@ def _pending(update: MeasureUpdate) -> MeasureUpdate:
 
 
 def _as_seen(measure: Measure, seen_version: int | None) -> None:
-    """Refuse when the measure's figures changed after the officer's page showed them: the
-    proposal was weighed against a current actual that is no longer current."""
+    """Refuse when the measure was saved after the officer's page showed it: the proposal
+    was weighed against a measure that is no longer as shown."""
     if seen_version == measure.version:
         return
     if seen_version is None:
         raise ValidationError(
-            "The page did not say which figures it showed. "
-            "Open the list of proposed figures again, then accept."
+            "This page was out of date. Check the figures below, then accept again."
         )
     now = measure.actual_display or "not reported"
     if measure.actual_value is not None and measure.actual_period:
         now = f"{now} for {measure.actual_period}"
     raise ValidationError(
-        f"Its figures changed after this page was opened: the current actual is now {now}. "
+        f"The measure was changed after this page was opened; its current actual is {now}. "
         "Check the proposed figure against it, then accept again."
     )
 

@@ -87,8 +87,9 @@ def plan_figures_save(
     """Save every edit of the plan's figures page, or none of them.
 
     A row is written only while it still holds what the officer saw: the same version and
-    the same figures. The version catches saves made through this page; the figures catch
-    writers that do not bump it (the admin, a spreadsheet import). Check and write are one
+    the same figures. The version catches every save of a measure (this page, the admin, a
+    spreadsheet import, an accepted partner figure); the figures catch a writer that does
+    not bump it (a bulk UPDATE, a restore). Check and write are one
     conditional UPDATE, so two saves at the same moment cannot both pass: PostgreSQL
     re-reads a row another transaction has just committed before applying the WHERE, and
     SQLite lets one writer in at a time. Rows are written in primary key order, so two saves

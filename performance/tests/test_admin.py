@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from actionplan.models import Action, Plan, Priority
@@ -172,3 +173,27 @@ def test_the_admin_refuses_figures_the_figures_page_would_refuse(officer_client,
     assert errors["actual_period"][0].startswith("Say which period the actual figure is for")
     measure.refresh_from_db()
     assert measure.actual_value is None
+
+
+def test_saving_a_measure_in_the_admin_moves_its_version_on(officer_client, seed_plan):
+    """So that the figures page and the queue of proposed figures, drawn before, refuse to
+    write over what the admin saved."""
+    measure = Measure.objects.get(plan__start_year=2011, reference="KS5")
+    page = officer_client.get(admin_url(Measure, "change", measure.pk))
+    data = management_and_existing_form_data(page)
+    data["actual_value"], data["actual_period"] = "640", "2011/12"
+    response = officer_client.post(admin_url(Measure, "change", measure.pk), data)
+    assert response.status_code == 302
+    saved = Measure.objects.get(pk=measure.pk)
+    assert (saved.actual_value, saved.version) == (640, measure.version + 1)
+
+
+def test_a_measure_save_that_fails_leaves_the_instance_as_it_was(seed_plan):
+    measure = Measure.objects.get(plan__start_year=2011, reference="KS5")
+    stored = measure.version
+    measure.order = -1  # the database refuses a negative PositiveSmallIntegerField
+    with pytest.raises(IntegrityError), transaction.atomic():
+        measure.save()
+    assert measure.version == stored
+    measure.save(update_fields=[])  # Django's no-op save stays one
+    assert Measure.objects.get(pk=measure.pk).version == stored

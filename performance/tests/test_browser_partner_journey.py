@@ -93,9 +93,9 @@ def test_police_propose_a_figure_an_officer_accepts_and_the_overview_shows_its_c
     follow_error(
         page,
         title="Proposed figures",
-        link=re.compile(r"^PT1: Its figures changed after this page was opened"),
+        link=re.compile(r"^PT1: The measure was changed after this page was opened"),
         field=accept,
-        message=re.compile(rf"the current actual is now {TYPED_FIGURE} for {PROPOSED_PERIOD}"),
+        message=re.compile(rf"its current actual is {TYPED_FIGURE} for {PROPOSED_PERIOD}"),
     )
     expect(page.get_by_role("article", name=re.compile(r"^PT1:"))).to_contain_text(
         f"Current actual {TYPED_FIGURE} ({PROPOSED_PERIOD})", use_inner_text=True

@@ -521,12 +521,27 @@ def test_rows_the_officer_did_not_touch_are_not_put_back_from_their_stale_page(
     assert measure("KS5").actual_value == Decimal("640")
 
 
-def test_an_edit_made_elsewhere_since_the_page_was_opened_is_not_overwritten(officer_client, plan):
-    # The admin saves a measure without moving its version; the page notices all the same.
+@pytest.mark.parametrize(
+    "write_elsewhere",
+    [
+        # The admin and its inlines: save() moves the version on.
+        lambda burglaries: Measure.save(burglaries),
+        # A bulk UPDATE (a restore, a one-off fix) leaves the version as it was: the page
+        # still notices, because the figures themselves are no longer the ones it showed.
+        lambda burglaries: Measure.objects.filter(pk=burglaries.pk).update(
+            target_value=burglaries.target_value
+        ),
+    ],
+    ids=["saved, moving the version on", "written, leaving the version"],
+)
+def test_an_edit_made_elsewhere_since_the_page_was_opened_is_not_overwritten(
+    officer_client, plan, write_elsewhere
+):
     burglaries = measure("KS5")
     my_page = officer_client.get(figures_url(plan))
     burglaries.target_value = Decimal("630")
-    burglaries.save()
+    write_elsewhere(burglaries)
+    assert measure("KS5").target_value == Decimal("630")
 
     response = post_changes(
         officer_client,

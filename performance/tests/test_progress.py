@@ -574,7 +574,7 @@ def test_an_accept_after_the_figures_changed_elsewhere_is_refused_then_allowed_o
     assert page_title(refused).startswith("Error: Proposed figures")
     html = refused.content.decode()
     message = (
-        "KS5: Its figures changed after this page was opened: the current actual is now 640 "
+        "KS5: The measure was changed after this page was opened; its current actual is 640 "
         "for 2011/12. Check the proposed figure against it, then accept again."
     )
     assert f'<a class="alert-link" href="#accept-{update.pk}">{message}</a>' in html
@@ -599,7 +599,7 @@ def test_an_accept_that_does_not_say_which_figures_it_saw_changes_nothing(
     assert refused.status_code == 200
     html = refused.content.decode()
     assert "Nothing has been saved." in html
-    assert "The page did not say which figures it showed." in html
+    assert "This page was out of date. Check the figures below, then accept again." in html
     assert measure_state(ks5) == before
 
 
@@ -615,5 +615,5 @@ def test_an_edit_saved_anywhere_else_also_stops_a_stale_accept(officer_client, p
     refused = officer_client.post(
         reverse("performance:update-accept", args=[update.pk]), on_the_page
     )
-    assert "the current actual is now 645 for 2011/12" in refused.content.decode()
+    assert "its current actual is 645 for 2011/12" in refused.content.decode()
     assert measure_state(ks5) == before
