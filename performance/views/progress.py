@@ -108,6 +108,15 @@ class Refusal:
     message: str
     reason: str  # what the officer typed, so a refusal does not lose it
 
+    # The report whose Accept button, or whose reason field, shows the refusal.
+    @property
+    def accept_pk(self) -> int | None:
+        return self.update_pk if self.decision == "accept" else None
+
+    @property
+    def reason_pk(self) -> int | None:
+        return self.update_pk if self.decision == "reason" else None
+
     @property
     def errors(self) -> list[SummaryError]:
         return [SummaryError(self.message, f"{self.decision}-{self.update_pk}")]
