@@ -82,8 +82,7 @@ def measure_update_accept(
         f"Accepted the figure proposed by {update.author.get_username()} "
         f"({update.organisation or 'no organisation'}) on {update.created_at:%d %B %Y}"
     )
-    measure.save()
-    measure.refresh_from_db()
+    measure.save()  # which also reads back the new version
     update.state = MeasureUpdate.State.ACCEPTED
     update.reviewed_by = acting_user
     update.reviewed_at = timezone.now()
