@@ -4,6 +4,8 @@
 PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
+# The suite runs in this many processes (pytest-xdist), one per core by default.
+TEST_WORKERS ?= auto
 BIN := $(VENV)/bin
 
 .PHONY: run test lint check-python backup restore
@@ -30,12 +32,13 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit --quiet --recursive actionplan partners performance csp_portal --exclude '*/tests/*'
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/bandit --quiet --recursive accounts actionplan datastore demo figure_text partners periods performance spreadsheets web csp_portal --exclude '*/tests/*'
 
 test: $(VENV)/.installed node_modules/.package-lock.json lint
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses $(TEST_WORKERS) --dist loadfile
 
 # Backups work the same on SQLite and PostgreSQL (whatever DATABASE_URL points at).
 #   make backup                      writes backups/csp-portal-<date-time>.json

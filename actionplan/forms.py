@@ -1,6 +1,8 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from web.text_limits import PROGRESS_NOTE, LimitedFormText
+
 from .models import Action
 
 
@@ -12,10 +14,10 @@ class ActionProgressForm(forms.Form):
         choices=Action.Status.choices,
         error_messages={"invalid_choice": "Choose one of the statuses in the list."},
     )
-    note = forms.CharField(
+    note = LimitedFormText(
         label="Progress",
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=5000,
+        limit=PROGRESS_NOTE,
         help_text="What has been done since the last report, in plain words.",
         error_messages={"required": "Say what progress has been made."},
     )

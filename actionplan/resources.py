@@ -1,21 +1,28 @@
-"""Spreadsheet columns for the plan's actions (see partners.resources for what all share)."""
+"""Spreadsheet columns for the plan's actions (see the spreadsheets package for what all share)."""
 
 import re
 
 from django.core.exceptions import ValidationError
 from import_export.fields import Field
 
-from partners.resources import (
+from partners.resources import OrganisationListWidget, OrganisationWidget
+from spreadsheets.columns import (
+    SMALL_INTEGER,
     ChoiceWidget,
-    OrganisationListWidget,
-    OrganisationWidget,
-    SpreadsheetResource,
     TextWidget,
     WholeNumberWidget,
     cell_text,
 )
+from spreadsheets.resources import SpreadsheetResource
 
+from .lifecycle import (
+    ACTION_FIELDS_OPEN_AFTER_APPROVAL,
+    content_locked,
+    locked_errors,
+    locked_message,
+)
 from .models import Action, Priority, Theme
+from .policy import partnership_scope
 
 # "2012", or the plan's period as the document writes it: "2012/13", "2012 - 2013".
 _PLAN_YEAR = re.compile(r"(\d{4})(\s*(/|-)\s*\d{2,4})?")
@@ -55,7 +62,9 @@ class ThemeWidget(TextWidget):
                     t.priority.code,
                     t.title,
                 ): t
-                for t in Theme.objects.select_related("priority__plan__partnership")
+                for t in partnership_scope(
+                    Theme.objects.select_related("priority__plan__partnership"), self.resource.user
+                )
             }
         try:
             return self._themes[slug, year, code, title]
@@ -85,7 +94,10 @@ class ActionResource(SpreadsheetResource):
         attribute="priority__code", column_name="Priority", widget=TextWidget(), readonly=True
     )
     number = Field(
-        attribute="number", column_name="Number", widget=WholeNumberWidget(), readonly=True
+        attribute="number",
+        column_name="Number",
+        widget=WholeNumberWidget(largest=SMALL_INTEGER),
+        readonly=True,
     )
     theme = Field(attribute="theme", column_name="Theme", widget=ThemeWidget())
     description = Field(attribute="description", column_name="Description", widget=TextWidget())
@@ -130,7 +142,7 @@ class ActionResource(SpreadsheetResource):
         self._priorities = None
 
     def scoped_queryset(self):
-        return Action.objects.visible_to(self.user) if self.user else Action.objects.all()
+        return Action.objects.visible_to(self.user)
 
     def describe_key(self, key):
         slug, year, code, number = key
@@ -141,11 +153,29 @@ class ActionResource(SpreadsheetResource):
         if self._priorities is None:
             self._priorities = {
                 (p.plan.partnership.slug, p.plan.start_year, p.code): p
-                for p in Priority.objects.select_related("plan__partnership")
+                for p in partnership_scope(
+                    Priority.objects.select_related("plan__partnership"), self.user
+                )
             }
         priority = self._priorities.get((slug, year, code))
         if priority is None:
             raise ValidationError(
                 {"priority__code": f'The {year} plan of {slug} has no priority "{code}"'}
             )
+        if content_locked(priority.plan):
+            raise ValidationError({"priority__code": locked_message(priority.plan)})
         return Action(priority=priority, number=number)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # On an approved or published plan a row may change only the partners' reporting.
+        errors = dict(import_validation_errors or {})
+        if instance.pk is not None:
+            changed = {column for column, _, _ in self._row_changes}
+            locked = locked_errors(
+                instance.priority.plan,
+                changed=[f.attribute for f in self.writable_fields() if f.column_name in changed],
+                open_fields=ACTION_FIELDS_OPEN_AFTER_APPROVAL,
+            )
+            for attribute, message in locked.items():
+                errors.setdefault(attribute, []).append(message)
+        super().validate_instance(instance, errors, validate_unique)

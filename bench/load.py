@@ -115,6 +115,7 @@ def main():
             f"127.0.0.1:{PORT}",
             "--workers",
             str(args.workers),
+            "--no-control-socket",
         ],
         cwd=ROOT,
         env=env,

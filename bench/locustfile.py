@@ -49,11 +49,11 @@ class Partner(SignedInUser):
 
     @task(2)
     def my_actions(self):
-        self.client.get("/partner/my-actions/", name="my actions")
+        self.client.get("/plans/my-actions/", name="my actions")
 
     @task(1)
     def my_measures(self):
-        self.client.get("/partner/my-measures/", name="my measures")
+        self.client.get("/performance/my-measures/", name="my measures")
 
 
 class Public(HttpUser):

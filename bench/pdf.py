@@ -11,22 +11,12 @@ It uses a throwaway SQLite database and touches no other.
 
 import argparse
 import io
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-_database = tempfile.NamedTemporaryFile(suffix=".sqlite3", delete=False)  # noqa: SIM115
-os.environ["DATABASE_URL"] = f"sqlite:///{_database.name}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "csp_portal.settings")
+import throwaway_django
 
-import django  # noqa: E402
-
-django.setup()
+throwaway_django.set_up()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
@@ -135,7 +125,6 @@ def main():
             f"{name:<10}{pages:>6}{whole:>10.2f}{weasy:>14.2f}{whole / weasy:>7.3f}{portal:>20.3f}"
         )
     print(f"x10 plan / seed plan export time: {results['seed x10'] / results['seed']:.2f}")
-    os.unlink(_database.name)
 
 
 if __name__ == "__main__":

@@ -2,22 +2,29 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from partners.forms import (
-    PortalPasswordChangeForm,
-    PortalPasswordResetForm,
+from accounts.forms import (
     PortalSetPasswordForm,
     ThrottledAdminAuthenticationForm,
     ThrottledAuthenticationForm,
 )
-from partners.views import accessibility_statement, health, keep_alive
+from accounts.views import (
+    PortalPasswordChangeView,
+    PortalPasswordResetView,
+    admin_password_change,
+    keep_alive,
+)
+from actionplan.views import accessibility_statement
 from performance.views.home import HomeView
+from web.views import health
 
 admin.site.site_header = "CSP Portal administration"
 admin.site.site_title = "CSP Portal"
 admin.site.index_title = "Plans, partners and figures"
 admin.site.login_form = ThrottledAdminAuthenticationForm
+admin.site.password_change = admin_password_change(admin.site)
 
-handler500 = "partners.errors.server_error"
+handler400 = "web.errors.bad_request"
+handler500 = "web.errors.server_error"
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -30,12 +37,12 @@ urlpatterns = [
     # django.contrib.auth.urls below as Django ships them.
     path(
         "accounts/password_change/",
-        auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
+        PortalPasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
         "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=PortalPasswordResetForm),
+        PortalPasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -47,8 +54,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("accessibility/", accessibility_statement, name="accessibility-statement"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/two-step/", include("accounts.two_step.urls")),
     path("plans/", include("actionplan.urls")),
-    path("partner/", include("partners.urls")),
     path("performance/", include("performance.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,15 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from web.text_limits import (
+    ADDRESS,
+    PHONE,
+    TITLE,
+    LimitedCharField,
+    LimitedEmailField,
+    LimitedTextField,
+)
+
 
 class OrganisationManager(models.Manager):
     def get_by_natural_key(self, name):
@@ -14,18 +23,20 @@ class OrganisationManager(models.Manager):
 
 
 class Organisation(models.Model):
-    name = models.CharField(
-        max_length=200,
+    name = LimitedCharField(
+        max_length=TITLE,
         unique=True,
         help_text="The name as the plan prints it, e.g. 'Kent Police'.",
     )
-    address = models.TextField(
-        blank=True, help_text="Postal address, one line per line of the envelope."
+    address = LimitedTextField(
+        max_length=ADDRESS,
+        blank=True,
+        help_text="Postal address, one line per line of the envelope.",
     )
-    phone = models.CharField("telephone", max_length=40, blank=True)
-    email = models.EmailField(blank=True)
-    website = models.CharField(
-        max_length=200, blank=True, help_text="As printed, e.g. www.kent.police.uk"
+    phone = LimitedCharField("telephone", max_length=PHONE, blank=True)
+    email = LimitedEmailField(blank=True)
+    website = LimitedCharField(
+        max_length=TITLE, blank=True, help_text="As printed, e.g. www.kent.police.uk"
     )
     is_csp_member = models.BooleanField(
         "member of the CSP",
@@ -34,6 +45,12 @@ class Organisation(models.Model):
         "Partnership and contact details'.",
     )
     member_order = models.PositiveSmallIntegerField("order in the membership list", default=0)
+    requires_two_step = models.BooleanField(
+        "partner users must use two-step sign-in",
+        default=False,
+        help_text="Its partner users then sign in with a code from their phone as well as "
+        "their password, and set it up at their next sign-in.",
+    )
     history = HistoricalRecords()
 
     objects = OrganisationManager()
@@ -59,10 +76,10 @@ class Contact(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="contacts"
     )
-    name = models.CharField(max_length=200)
-    job_title = models.CharField(max_length=200, blank=True)
-    phone = models.CharField("telephone", max_length=40, blank=True)
-    email = models.EmailField(blank=True)
+    name = LimitedCharField(max_length=TITLE)
+    job_title = LimitedCharField(max_length=TITLE, blank=True)
+    phone = LimitedCharField("telephone", max_length=PHONE, blank=True)
+    email = LimitedEmailField(blank=True)
     history = HistoricalRecords()
 
     objects = ContactManager()

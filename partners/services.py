@@ -12,7 +12,10 @@ from .models import Organisation, PartnerProfile
 def user_set_up(
     *, username: str, password: str, role: str, organisation: Organisation | None = None
 ):
-    """Create or reset a user in one role; partner users belong to exactly one organisation."""
+    """Create or reset a user in one role; partner users belong to exactly one organisation.
+
+    Officers and administrators see nothing until they belong to a partnership
+    (actionplan.services.user_partnerships_set)."""
     if role not in roles.ALL:
         raise ValueError(f"Unknown role {role!r}.")
     if (role == roles.PARTNER) != (organisation is not None):
@@ -20,7 +23,8 @@ def user_set_up(
     user, _ = get_user_model().objects.get_or_create(username=username)
     user.set_password(password)
     user.is_staff = role in (roles.OFFICER, roles.ADMINISTRATOR)
-    user.is_superuser = role == roles.ADMINISTRATOR
+    # Superuser is for the IT team only: a plan administrator's powers are their group's.
+    user.is_superuser = False
     user.full_clean()
     user.save()
     user.groups.set([Group.objects.get(name=role)])

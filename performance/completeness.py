@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from actionplan.models import NarrativeFigure, Plan
 from actionplan.narrative import figure_labels_in
+from periods import parse_period
 
 from .models import Measure
 from .selectors import MeasureSection, measure_sections
@@ -56,6 +57,22 @@ def _missing_measure_figures(section: MeasureSection, measure: Measure) -> list[
     return problems
 
 
+def _unreadable_periods(measure: Measure) -> list[str]:
+    """Period labels the portal cannot read as dates: they are kept as typed, but no figure
+    of theirs can be compared like for like until they are written in a form it reads."""
+    labelled = [
+        ("baseline", measure.baseline_period),
+        ("target", measure.target_period),
+        ("actual", measure.actual_period),
+    ]
+    return [
+        f'The {what} period "{label}" is not one the portal can read, so its figure cannot '
+        "be compared: write it like 2010/11, Q2 2015/16 or Jan to Dec 2011."
+        for what, label in labelled
+        if label.strip() and parse_period(label) is None
+    ]
+
+
 def _period(period: str) -> str:
     return f" for {period}" if period else ""
 
@@ -88,7 +105,7 @@ def plan_completeness(plan: Plan) -> CompletenessReport:
             anchor = measure_anchor(measure)
             for problem in _missing_measure_figures(section, measure):
                 report.missing.append(Gap(section.title, measure.label, problem, anchor))
-            for message in measure.flags:
+            for message in [*measure.flags, *_unreadable_periods(measure)]:
                 report.flags.append(Gap(section.title, measure.label, message, anchor))
 
     figures = {figure.label: figure for figure in plan.narrative_figures.order_by("order")}

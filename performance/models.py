@@ -7,35 +7,45 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from actionplan.models import Plan, Priority, partner_organisation_id
+from actionplan import policy
+from actionplan.models import Plan, Priority
+from figure_text import round_half_up
 from partners.models import Organisation
+from web.text_limits import (
+    CODE,
+    DESCRIPTION,
+    PERIOD,
+    PROGRESS_NOTE,
+    REASON,
+    TITLE,
+    LimitedCharField,
+    LimitedTextField,
+)
 
 from . import calculations
-from .figure_rules import MEASURE_FIGURE_FIELDS, STORED_DECIMAL_PLACES, measure_figure_errors
+from .figure_rules import STORED_DECIMAL_PLACES
+
+
+def reported_by(organisation_id: int) -> Q:
+    return Q(responsible_organisation_id=organisation_id)
 
 
 class MeasureQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one place that decides which measures a user may see.
-
-        Officers and administrators (who may view measures) see all; a partner user sees
-        the measures their organisation is responsible for; anyone else sees none.
-        """
+        """The measures a user may see (see actionplan.policy): officers and administrators
+        their partnerships'; a partner user those their organisation is responsible for."""
         queryset = self.select_related("plan__partnership", "priority", "responsible_organisation")
-        if user.is_authenticated and user.has_perm("performance.view_measure"):
-            return queryset
-        organisation_id = partner_organisation_id(user)
-        if organisation_id is None:
-            return queryset.none()
-        return queryset.filter(responsible_organisation_id=organisation_id)
+        return policy.partnership_scope(queryset, user, partner=reported_by)
 
-    def write_figures_if_current(self, *, pk, version, values, seen=None) -> bool:
-        """Write figures with one UPDATE, only while the row is still at the version (and,
-        if given, the figures) its writer read, and bump the version so that any other
-        writer's stale check notices. False when someone saved it in between."""
+    def write_if_current(self, *, pk, version, values, seen=None) -> bool:
+        """Write fields with one UPDATE, only while the row is still at the version (and, if
+        given, the figures) its writer read, and bump the version so that any other
+        writer's stale check notices. False when someone saved it in between.
+
+        The one writer of measures (performance.services) is its only caller."""
         current = self.filter(pk=pk, version=version, **same_values(seen or {}))
         return current.update(**values, version=F("version") + 1) == 1
 
@@ -82,12 +92,14 @@ class Measure(models.Model):
         related_name="measures",
         help_text="Empty for partnership and police targets, which belong to the whole plan.",
     )
-    reference = models.CharField(
-        max_length=20,
+    reference = LimitedCharField(
+        max_length=CODE,
         help_text="A short code, unique within the plan, used in spreadsheets, e.g. 'PT1'.",
     )
     category = models.CharField(max_length=12, choices=Category.choices)
-    label = models.TextField(help_text="The measure or target as the plan words it.")
+    label = LimitedTextField(
+        max_length=DESCRIPTION, help_text="The measure or target as the plan words it."
+    )
     unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.COUNT)
     direction = models.CharField(max_length=10, choices=Direction.choices)
     decimal_places = models.PositiveSmallIntegerField(
@@ -95,8 +107,8 @@ class Measure(models.Model):
         validators=[MaxValueValidator(STORED_DECIMAL_PLACES)],
         help_text="How many decimal places the figures of this measure are given to (0 to 2).",
     )
-    source = models.CharField(
-        max_length=200, blank=True, help_text="Where the figures come from, e.g. 'Genesis'."
+    source = LimitedCharField(
+        max_length=TITLE, blank=True, help_text="Where the figures come from, e.g. 'Genesis'."
     )
     responsible_organisation = models.ForeignKey(
         Organisation,
@@ -107,19 +119,19 @@ class Measure(models.Model):
         help_text="The partner who reports the figures.",
     )
     baseline_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    baseline_period = models.CharField(
-        max_length=50, blank=True, help_text="e.g. '2010/11' or 'Jan to Dec 2011'."
+    baseline_period = LimitedCharField(
+        max_length=PERIOD, blank=True, help_text="e.g. '2010/11' or 'Jan to Dec 2011'."
     )
     target_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    target_period = models.CharField(max_length=50, blank=True, help_text="e.g. '2012/13'.")
-    target_text = models.CharField(
+    target_period = LimitedCharField(max_length=PERIOD, blank=True, help_text="e.g. '2012/13'.")
+    target_text = LimitedCharField(
         "target as stated",
-        max_length=200,
+        max_length=TITLE,
         blank=True,
         help_text="The target in the plan's words, e.g. '1% reduction' or 'maintain this level'.",
     )
     actual_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    actual_period = models.CharField(max_length=50, blank=True)
+    actual_period = LimitedCharField(max_length=PERIOD, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(
         default=1,
@@ -146,40 +158,14 @@ class Measure(models.Model):
 
     natural_key.dependencies = ["actionplan.plan", "actionplan.priority"]
 
-    def save(self, *args, **kwargs):
-        """Every save of a stored measure moves its version on, whoever saves it (the admin
-        and its inlines, an accepted partner figure), so that a page that showed the
-        measure as it was refuses to write over it."""
-        update_fields = kwargs.get("update_fields")
-        if self._state.adding or (update_fields is not None and not update_fields):
-            return super().save(*args, **kwargs)  # a new row, or Django's no-op save
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "version"}
-        seen_version = self.version
-        self.version = F("version") + 1
-        try:
-            super().save(*args, **kwargs)
-        except Exception:
-            self.version = seen_version  # the instance stays usable, as it was
-            raise
-        self.refresh_from_db(fields=["version"])
-
     def clean(self):
         errors = {}
         if self.priority_id and self.plan_id and self.priority.plan_id != self.plan_id:
             errors["priority"] = "Choose a priority of the same plan as the measure."
         if self.category == self.Category.PRIORITY and not self.priority_id:
             errors["priority"] = "A priority measure needs its priority."
-        # The same figure rules as the figures page, so the admin, imports and accepted
-        # partner figures cannot store what the page would refuse.
-        errors.update(
-            measure_figure_errors(
-                unit=self.unit,
-                decimal_places=self.decimal_places,
-                example_period=self.target_period or self.baseline_period,
-                values={name: getattr(self, name) for name in MEASURE_FIGURE_FIELDS},
-            )
-        )
+        # The figure rules are not checked here but by the one writer of measures
+        # (performance.services), once per save, whichever path saves.
         if errors:
             raise ValidationError(errors)
 
@@ -194,7 +180,7 @@ class Measure(models.Model):
         """
         if value is None:
             return None
-        return value.quantize(Decimal(1).scaleb(-min(self.decimal_places, STORED_DECIMAL_PLACES)))
+        return round_half_up(value, min(self.decimal_places, STORED_DECIMAL_PLACES))
 
     @property
     def baseline(self) -> Decimal | None:
@@ -304,12 +290,12 @@ class MeasureUpdate(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField("progress", blank=True)
+    note = LimitedTextField("progress", max_length=PROGRESS_NOTE, blank=True)
     proposed_actual = models.DecimalField(
         "proposed actual figure", max_digits=14, decimal_places=2, null=True, blank=True
     )
-    proposed_period = models.CharField(
-        "period of the proposed figure", max_length=50, blank=True, help_text="e.g. 2012/13"
+    proposed_period = LimitedCharField(
+        "period of the proposed figure", max_length=PERIOD, blank=True, help_text="e.g. 2012/13"
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.SUBMITTED)
     reviewed_by = models.ForeignKey(
@@ -320,7 +306,12 @@ class MeasureUpdate(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True, help_text="Why a figure was returned.")
+    review_note = LimitedTextField(
+        "reason for returning the figure",
+        max_length=REASON,
+        blank=True,
+        help_text="Why a figure was returned.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

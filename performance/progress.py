@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from actionplan.models import partner_organisation_id
+from actionplan.policy import partner_organisation_id
 
 from .models import Measure, MeasureUpdate
+from .services import StaleMeasures, measure_save
 
 
 @transaction.atomic
@@ -36,7 +37,11 @@ def measure_report_progress(
 
 def _pending(update: MeasureUpdate) -> MeasureUpdate:
     # Lock the row so two officers cannot both accept (or one accept, one return) it.
-    locked = MeasureUpdate.objects.select_for_update().select_related("measure").get(pk=update.pk)
+    locked = (
+        MeasureUpdate.objects.select_for_update(of=("self",))
+        .select_related("measure__plan")
+        .get(pk=update.pk)
+    )
     if locked.state != MeasureUpdate.State.SUBMITTED:
         raise ValidationError(
             f"This report was already {locked.get_state_display().lower()}; nothing was changed."
@@ -46,19 +51,11 @@ def _pending(update: MeasureUpdate) -> MeasureUpdate:
     return locked
 
 
-def _as_seen(measure: Measure, seen_version: int | None) -> None:
-    """Refuse when the measure was saved after the officer's page showed it: the proposal
-    was weighed against a measure that is no longer as shown."""
-    if seen_version == measure.version:
-        return
-    if seen_version is None:
-        raise ValidationError(
-            "This page was out of date. Check the figures below, then accept again."
-        )
+def _stale_message(measure: Measure) -> str:
     now = measure.actual_display or "not reported"
     if measure.actual_value is not None and measure.actual_period:
         now = f"{now} for {measure.actual_period}"
-    raise ValidationError(
+    return (
         f"The measure was changed after this page was opened; its current actual is {now}. "
         "Check the proposed figure against it, then accept again."
     )
@@ -69,20 +66,30 @@ def measure_update_accept(
     *, update: MeasureUpdate, acting_user, seen_version: int | None
 ) -> Measure:
     """The proposed figure becomes the measure's actual, with history naming both people.
-    `seen_version` is the measure's version on the officer's page: if someone has changed
-    its figures since, nothing is accepted."""
+    `seen_version` is the measure's version on the officer's page: if someone has saved the
+    measure since, the writer refuses and nothing is accepted, since the proposal was
+    weighed against a measure that is no longer as shown."""
     update = _pending(update)
-    measure = Measure.objects.select_for_update().get(pk=update.measure_id)
-    _as_seen(measure, seen_version)
-    measure.actual_value = update.proposed_actual
-    measure.actual_period = update.proposed_period
-    measure.full_clean()
-    measure._history_user = acting_user
-    measure._change_reason = (
-        f"Accepted the figure proposed by {update.author.get_username()} "
-        f"({update.organisation or 'no organisation'}) on {update.created_at:%d %B %Y}"
-    )
-    measure.save()  # which also reads back the new version
+    if seen_version is None:
+        raise ValidationError(
+            "This page was out of date. Check the figures below, then accept again."
+        )
+    try:
+        measure = measure_save(
+            measure=update.measure,
+            seen_version=seen_version,
+            values={
+                "actual_value": update.proposed_actual,
+                "actual_period": update.proposed_period,
+            },
+            acting_user=acting_user,
+            reason=(
+                f"Accepted the figure proposed by {update.author.get_username()} "
+                f"({update.organisation or 'no organisation'}) on {update.created_at:%d %B %Y}"
+            )[:100],
+        )
+    except StaleMeasures as stale:
+        raise ValidationError(_stale_message(stale.conflicts[0].current)) from None
     update.state = MeasureUpdate.State.ACCEPTED
     update.reviewed_by = acting_user
     update.reviewed_at = timezone.now()
@@ -95,10 +102,13 @@ def measure_update_return(*, update: MeasureUpdate, acting_user, reason: str) ->
     """Send a proposed figure back to the partner with the officer's reason."""
     if not reason.strip():
         raise ValidationError("Say why the figure is being returned, so the partner can fix it.")
+    reason = reason.strip()
+    # The officer's reason is refused in the field's own words when it is too long.
+    MeasureUpdate._meta.get_field("review_note").run_validators(reason)
     update = _pending(update)
     update.state = MeasureUpdate.State.RETURNED
     update.reviewed_by = acting_user
     update.reviewed_at = timezone.now()
-    update.review_note = reason.strip()
+    update.review_note = reason
     update.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
     return update

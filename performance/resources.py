@@ -1,24 +1,23 @@
-"""Spreadsheet columns for measures' figures (see partners.resources for what all share).
+"""Spreadsheet columns for measures' figures (see the spreadsheets package for what all share).
 
 A figures file updates the six figure columns of measures that already exist; every other
 column is there to be read. The change and the status are computed, as everywhere else, by
 the measure itself.
 """
 
+from copy import copy
+
 from django.core.exceptions import ValidationError
 from import_export.fields import Field
 
 from actionplan.models import Partnership, Plan
 from actionplan.resources import PlanYearWidget
-from partners.resources import (
-    ChoiceWidget,
-    NumberWidget,
-    OrganisationWidget,
-    SpreadsheetResource,
-    TextWidget,
-)
+from partners.resources import OrganisationWidget
+from spreadsheets.columns import ChoiceWidget, NumberWidget, TextWidget
+from spreadsheets.resources import SpreadsheetResource
 
 from .models import Measure
+from .services import MeasureEdit, MeasureRulesBroken, StaleMeasures, measure_edits_save
 
 
 class MeasureFiguresResource(SpreadsheetResource):
@@ -91,7 +90,7 @@ class MeasureFiguresResource(SpreadsheetResource):
         import_id_fields = ("partnership", "plan_year", "reference")
 
     def scoped_queryset(self):
-        return Measure.objects.visible_to(self.user) if self.user else Measure.objects.all()
+        return Measure.objects.visible_to(self.user)
 
     def describe_key(self, key):
         slug, year, reference = key
@@ -101,7 +100,8 @@ class MeasureFiguresResource(SpreadsheetResource):
         slug, year, reference = key
         if not Partnership.objects.filter(slug=slug).exists():
             return {"plan__partnership__slug": f'There is no partnership "{slug}"'}
-        if not Plan.objects.filter(partnership__slug=slug, start_year=year).exists():
+        plans = Plan.objects.visible_to(self.user)
+        if not plans.filter(partnership__slug=slug, start_year=year).exists():
             return {"plan__start_year": f"{slug} has no plan starting in {year}"}
         # Also what a user is told of a measure outside their scope: it is not theirs.
         return {
@@ -111,26 +111,46 @@ class MeasureFiguresResource(SpreadsheetResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._written = []
+        self._edits = []
 
-    def save_update(self, instance):
-        # As the figures page saves (services.plan_figures_save): one UPDATE that writes
-        # only while the row is still at the version read, and bumps it, so the page's
-        # stale check catches an import; the history rows follow in one INSERT.
-        values = {name: getattr(instance, name) for name in self.update_fields()}
-        if not Measure.objects.write_figures_if_current(
-            pk=instance.pk, version=instance.version, values=values
-        ):
-            raise ValidationError(
-                "Someone saved this measure while the file was being imported: import it again"
+    # The rows are saved together by the one writer of measures, once every row has been
+    # read: it checks each measure's rules, refuses a measure saved by someone else since it
+    # was read, moves the versions on and records the history, all or nothing. A preview
+    # (dry run) goes through it too, inside the transaction that is then rolled back, so it
+    # refuses exactly what the import would.
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Only the cells that could not be read: the writer checks the measure itself.
+        if import_validation_errors:
+            raise ValidationError(import_validation_errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        stored = copy(instance)
+        for name, value in self._original.items():
+            setattr(stored, name, value)
+        self._edits.append(
+            MeasureEdit(
+                measure=stored,
+                seen_version=instance.version,
+                values={name: getattr(instance, name) for name in self.update_fields()},
             )
-        instance.version += 1
-        self._written.append(instance)
+        )
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        if self._written:
-            Measure.history.bulk_history_create(self._written, update=True)
+        if not self._edits:
+            return
+        rows = {row.instance.pk: row for row in result.rows if row.instance is not None}
+        try:
+            measure_edits_save(edits=self._edits, acting_user=self.user, reason=self.change_reason)
+        except MeasureRulesBroken as broken:
+            for index, errors in broken.by_edit.items():
+                rows[self._edits[index].measure.pk].validation_error = ValidationError(errors)
+        except StaleMeasures as stale:
+            for conflict in stale.conflicts:
+                rows[conflict.current.pk].validation_error = ValidationError(
+                    f"{conflict.message} Import the file again once you have checked it"
+                )
 
     # Numbers go out at the measure's own precision (646, not 646.00).
 

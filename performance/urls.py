@@ -20,7 +20,13 @@ urlpatterns = [
     ),
     path("plans/<int:plan_pk>/approve/", approval.plan_approve_view, name="plan-approve"),
     path("plans/<int:plan_pk>/publish/", approval.plan_publish_view, name="plan-publish"),
+    path(
+        "plans/<int:plan_pk>/return-to-draft/",
+        approval.plan_return_to_draft_view,
+        name="plan-return-to-draft",
+    ),
     path("measures/<int:pk>/", progress.MeasureDetailView.as_view(), name="measure-detail"),
+    path("my-measures/", progress.MyMeasuresView.as_view(), name="my-measures"),
     path("updates/", progress.UpdateQueueView.as_view(), name="update-queue"),
     path("updates/<int:pk>/accept/", progress.update_accept, name="update-accept"),
     path("updates/<int:pk>/return/", progress.update_return, name="update-return"),

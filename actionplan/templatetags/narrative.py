@@ -4,23 +4,22 @@ User text is escaped piece by piece and never passed through the template engine
 "{{ 7|add:1 }}" in a paragraph prints as it was typed.
 """
 
-from decimal import Decimal
-
 from django import template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from actionplan.models import FigureUnit, NarrativeFigure
+from actionplan.models import NarrativeFigure
 from actionplan.narrative import paragraphs, split_markers
+from figure_text import format_figure, places_needed
 
 register = template.Library()
 
 
-def figure_text(figure: NarrativeFigure) -> str:
-    value: Decimal = figure.value
-    # 250.00 is stored: the text reads "250", while 12.50 reads "12.5".
-    number = f"{value.normalize():,f}"
-    return f"{number}%" if figure.unit == FigureUnit.PERCENT else number
+def slot_text(figure: NarrativeFigure) -> str:
+    # A slot has no precision of its own: 250.00 is stored, the text reads "250", and 12.50
+    # reads "12.5".
+    value = figure.value
+    return format_figure(value, unit=figure.unit, places=places_needed(value))
 
 
 def _joined(pieces) -> SafeString:
@@ -36,7 +35,7 @@ def _inline(text: str, figures: dict[str, NarrativeFigure]) -> SafeString:
             continue
         figure = figures.get(segment.label)
         if figure is not None and figure.value is not None:
-            pieces.append(format_html('<span class="figure">{}</span>', figure_text(figure)))
+            pieces.append(format_html('<span class="figure">{}</span>', slot_text(figure)))
         else:
             pieces.append(
                 format_html(

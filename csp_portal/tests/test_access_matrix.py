@@ -6,10 +6,15 @@ The table ROUTES says, for each URL name, how to build it for an object of Kent 
 - anonymous visitors are sent to the sign-in page, except on the public pages;
 - a partner gets their own organisation's actions and measures, and a 404 for another
   organisation's, whatever the method: never a 200, nor a 403 that confirms it exists;
-- officer-only pages (figures, overview, completeness, approval, PDF, update queue) are a
-  403 for partners: they are about a plan, not an organisation's object;
-- approving and publishing need the administrator's actionplan.approve_plan (403 for
+- a plan is not a partner's to see: its pages (figures, overview, completeness, approval,
+  PDF) are a 404 for partners, as for a plan that does not exist, and so are the officers'
+  accept and return of a report; the plan list and the update queue are a 403;
+- approving and publishing are for the plan's partnership's administrator (403 for its
   officers);
+- the officer and the administrator of another partnership (Sevenoaks District CSP, with a
+  plan of its own) find nothing of the seed plan: every page, object, PDF and admin row of it
+  is a 404 (the admin's own "does not exist" redirect for its change form), and none of its
+  links or rows appears on the pages they may open;
 - partners who try the Django admin are sent to the admin's own sign-in.
 
 After every refused request (sign-in redirect, 403, 404, 405) and every GET, the database is
@@ -28,35 +33,50 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from html.parser import HTMLParser
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 
-from actionplan.models import Action, ActionUpdate, Plan
-from conftest import seed_loaded_once
+from actionplan.models import Action, ActionUpdate, Partnership, Plan
+from actionplan.policy import partnership_lookup
+from actionplan.resources import ActionResource
+from actionplan.services import user_partnerships_set
+from conftest import seed_loaded_once, sign_in_password_only
 from partners import roles
 from partners.models import Organisation
 from partners.services import user_set_up
 from performance.approval import plan_approve
 from performance.models import Measure, MeasureUpdate
 from performance.progress import measure_report_progress
+from performance.resources import MeasureFiguresResource
+from spreadsheets.exports import spreadsheet_export
+from spreadsheets.imports import spreadsheet_import
 
 PASSWORD = "matrix-pass-2012"
 NEW_PASSWORD = "matrix-new-pass-2013"
 
-ANONYMOUS, PARTNER_A, PARTNER_B, OFFICER, ADMINISTRATOR = ROLES = (
+ANONYMOUS, PARTNER_A, PARTNER_B, OFFICER, ADMINISTRATOR, OTHER_OFFICER, OTHER_ADMINISTRATOR = (
+    ROLES
+) = (
     "anonymous",
     "partner_a",
     "partner_b",
     "officer",
     "administrator",
+    "other_partnership_officer",
+    "other_partnership_administrator",
 )
+# The roles of the second partnership: nothing of the seed plan is theirs.
+ELSEWHERE = (OTHER_OFFICER, OTHER_ADMINISTRATOR)
+STAFF = (OFFICER, ADMINISTRATOR, *ELSEWHERE)
 METHODS = ("GET", "POST")
 
 # Objects belong to one of the two partners' organisations.
@@ -83,8 +103,17 @@ class World:
 
 
 def _world() -> World:
+    call_command("loaddata", "demo_second_partnership", verbosity=0)
     police = Organisation.objects.get(name="Kent Police")
     kenward = Organisation.objects.get(name="Kenward Trust")
+    seed = Partnership.objects.get(slug="tonbridge-and-malling-csp")
+    second = Partnership.objects.get(slug="sevenoaks-district-csp")
+
+    def staff(username, role, partnership):
+        user = user_set_up(username=username, password=PASSWORD, role=role)
+        user_partnerships_set(user=user, partnerships=[partnership])
+        return user
+
     users = {
         PARTNER_A: user_set_up(
             username="matrix-police", password=PASSWORD, role=roles.PARTNER, organisation=police
@@ -92,10 +121,10 @@ def _world() -> World:
         PARTNER_B: user_set_up(
             username="matrix-kenward", password=PASSWORD, role=roles.PARTNER, organisation=kenward
         ),
-        OFFICER: user_set_up(username="matrix-officer", password=PASSWORD, role=roles.OFFICER),
-        ADMINISTRATOR: user_set_up(
-            username="matrix-admin", password=PASSWORD, role=roles.ADMINISTRATOR
-        ),
+        OFFICER: staff("matrix-officer", roles.OFFICER, seed),
+        ADMINISTRATOR: staff("matrix-admin", roles.ADMINISTRATOR, seed),
+        OTHER_OFFICER: staff("matrix-other-officer", roles.OFFICER, second),
+        OTHER_ADMINISTRATOR: staff("matrix-other-admin", roles.ADMINISTRATOR, second),
     }
 
     def only_visible_to(model, role):
@@ -124,7 +153,8 @@ def _world() -> World:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """The seed plan, four users and a proposed figure from each partner, once per module."""
+    """The seed plan, the second partnership's plan, six users and a proposed figure from each
+    partner, once per module."""
     yield from seed_loaded_once(django_db_blocker, _world)
 
 
@@ -158,11 +188,13 @@ OK = Outcome("200", 200, refused=False)
 PDF = Outcome("200 PDF", 200, refused=False)
 NO_CONTENT = Outcome("204", 204, refused=False)
 FOUND = Outcome("302 after a valid POST", 302, refused=False)
+ONWARD = Outcome("302 on to the next page, nothing owed", 302, refused=False)
 LOGIN = Outcome("redirect to sign in", 302, refused=True)
 ADMIN_LOGIN = Outcome("redirect to the admin sign-in", 302, refused=True)
 FORBIDDEN = Outcome("403", 403, refused=True)
 NOT_FOUND = Outcome("404", 404, refused=True)
 NOT_ALLOWED = Outcome("405", 405, refused=True)
+ADMIN_NOT_FOUND = Outcome("the admin's redirect for an object that does not exist", 302, True)
 
 
 @dataclass(frozen=True)
@@ -172,14 +204,18 @@ class Own:
     outcome: Outcome
 
 
-def by_role(anonymous, partner, officer, administrator) -> dict[str, Outcome | Own]:
-    """One row of the matrix: partners A and B share the partner column."""
+def by_role(anonymous, partner, officer, administrator, elsewhere=None) -> dict[str, Outcome | Own]:
+    """One row of the matrix: partners A and B share the partner column; the other
+    partnership's officer and administrator share `elsewhere` (by default they get what the
+    seed partnership's officer and administrator get: a page not about the seed plan)."""
     return {
         ANONYMOUS: anonymous,
         PARTNER_A: partner,
         PARTNER_B: partner,
         OFFICER: officer,
         ADMINISTRATOR: administrator,
+        OTHER_OFFICER: officer if elsewhere is None else elsewhere,
+        OTHER_ADMINISTRATOR: administrator if elsewhere is None else elsewhere,
     }
 
 
@@ -326,7 +362,7 @@ class FormFields(HTMLParser):
 def unchanged_figures_page(ctx):
     """The figures page posted back exactly as shown (for those who may open it)."""
     if ctx.role not in (OFFICER, ADMINISTRATOR):
-        return {}
+        return {}  # the others may not open it
     url = reverse("performance:plan-figures", kwargs=plan_kwargs(ctx))
     return FormFields(ctx.client.get(url).content.decode()).data
 
@@ -337,6 +373,10 @@ def no_figures_changed(ctx, response):
 
 def approve_data(ctx):
     return {"reason": "The matrix approves the seed plan with its gaps."}
+
+
+def return_to_draft_data(ctx):
+    return {"return_reason": "The matrix reopens the approved plan."}
 
 
 def plan_is(status):
@@ -425,6 +465,47 @@ ROUTES = [
         post=by_role(LOGIN, FOUND, FOUND, FOUND),
         effect=signed_out,
     ),
+    # Two-step sign-in, for users who have given it (staff) or owe none (these partners):
+    # the step's pages send them on; staff cannot turn it off, partners have nothing to turn
+    # off; the set-up page is the partner's to turn it on, and a staff user's app is set up.
+    Route(
+        "two_step:account",
+        get=by_role(LOGIN, OK, OK, OK),
+        post=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+        shows=lambda ctx: "Two-step sign-in is <strong>o",
+    ),
+    Route(
+        "two_step:verify",
+        get=by_role(LOGIN, ONWARD, ONWARD, ONWARD),
+        post=by_role(LOGIN, ONWARD, ONWARD, ONWARD),
+    ),
+    Route(
+        "two_step:set-up",
+        get=by_role(LOGIN, OK, ONWARD, ONWARD),
+        # An empty form: refused with its error, nothing set up.
+        post=by_role(LOGIN, OK, ONWARD, ONWARD),
+        shows=lambda ctx: "Set up two-step sign-in",
+    ),
+    Route(
+        "two_step:qr-code",
+        get=by_role(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+        post=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+    ),
+    Route(
+        "two_step:backup-codes",
+        get=by_role(LOGIN, ONWARD, ONWARD, ONWARD),
+        post=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+    ),
+    Route(
+        "two_step:new-backup-codes",
+        get=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+        post=by_role(LOGIN, FOUND, FOUND, FOUND),
+    ),
+    Route(
+        "two_step:turn-off",
+        get=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+        post=by_role(LOGIN, FOUND, FOUND, FOUND),
+    ),
     Route(
         "password_change",
         get=by_role(LOGIN, OK, OK, OK),
@@ -468,15 +549,17 @@ ROUTES = [
     # Plans and actions.
     Route(
         "actionplan:plan-list",
-        get=by_role(LOGIN, OK, OK, OK),
-        post=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+        # Partner users have no list of plans: a draft plan is not theirs to read.
+        get=by_role(LOGIN, FORBIDDEN, OK, OK),
+        post=by_role(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+        shows=lambda ctx: "Annual action plans",
     ),
     Route(
         "actionplan:action-detail",
         per_organisation=True,
         kwargs=lambda ctx: {"pk": ctx.action_pk},
-        get=by_role(LOGIN, Own(OK), OK, OK),
-        post=by_role(LOGIN, Own(FOUND), FOUND, FOUND),
+        get=by_role(LOGIN, Own(OK), OK, OK, elsewhere=NOT_FOUND),
+        post=by_role(LOGIN, Own(FOUND), FOUND, FOUND, elsewhere=NOT_FOUND),
         data=progress_data,
         writes=ACTION_REPORT,
         effect=progress_recorded,
@@ -484,12 +567,12 @@ ROUTES = [
     ),
     # The partner pages.
     Route(
-        "partners:my-actions",
+        "actionplan:my-actions",
         get=by_role(LOGIN, OK, OK, OK),
         post=by_role(LOGIN, *[NOT_ALLOWED] * 3),
     ),
     Route(
-        "partners:my-measures",
+        "performance:my-measures",
         get=by_role(LOGIN, OK, OK, OK),
         post=by_role(LOGIN, *[NOT_ALLOWED] * 3),
     ),
@@ -497,40 +580,40 @@ ROUTES = [
     Route(
         "performance:plan-figures",
         kwargs=plan_kwargs,
-        get=by_role(LOGIN, FORBIDDEN, OK, OK),
-        post=by_role(LOGIN, FORBIDDEN, FOUND, FOUND),
+        get=by_role(LOGIN, NOT_FOUND, OK, OK, elsewhere=NOT_FOUND),
+        post=by_role(LOGIN, NOT_FOUND, FOUND, FOUND, elsewhere=NOT_FOUND),
         data=unchanged_figures_page,
         effect=no_figures_changed,
     ),
     Route(
         "performance:plan-overview",
         kwargs=plan_kwargs,
-        get=by_role(LOGIN, FORBIDDEN, OK, OK),
-        post=by_role(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+        get=by_role(LOGIN, NOT_FOUND, OK, OK, elsewhere=NOT_FOUND),
+        post=by_role(LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, elsewhere=NOT_FOUND),
     ),
     Route(
         "performance:plan-pdf",
         kwargs=plan_kwargs,
-        get=by_role(LOGIN, FORBIDDEN, PDF, PDF),
-        post=by_role(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+        get=by_role(LOGIN, NOT_FOUND, PDF, PDF, elsewhere=NOT_FOUND),
+        post=by_role(LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, elsewhere=NOT_FOUND),
     ),
     Route(
         "performance:plan-completeness",
         kwargs=plan_kwargs,
-        get=by_role(LOGIN, FORBIDDEN, OK, OK),
-        post=by_role(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+        get=by_role(LOGIN, NOT_FOUND, OK, OK, elsewhere=NOT_FOUND),
+        post=by_role(LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, elsewhere=NOT_FOUND),
     ),
     Route(
         "performance:plan-approval",
         kwargs=plan_kwargs,
-        get=by_role(LOGIN, FORBIDDEN, OK, OK),
-        post=by_role(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+        get=by_role(LOGIN, NOT_FOUND, OK, OK, elsewhere=NOT_FOUND),
+        post=by_role(LOGIN, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, elsewhere=NOT_FOUND),
     ),
     Route(
         "performance:plan-approve",
         kwargs=plan_kwargs,
         get=by_role(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-        post=by_role(LOGIN, FORBIDDEN, FORBIDDEN, FOUND),
+        post=by_role(LOGIN, NOT_FOUND, FORBIDDEN, FOUND, elsewhere=NOT_FOUND),
         data=approve_data,
         writes=PLAN_APPROVAL,
         effect=plan_is(Plan.Status.APPROVED),
@@ -541,17 +624,28 @@ ROUTES = [
         # Every role tries an approved plan, which the administrator may publish.
         prepare=approve_the_plan,
         get=by_role(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-        post=by_role(LOGIN, FORBIDDEN, FORBIDDEN, FOUND),
+        post=by_role(LOGIN, NOT_FOUND, FORBIDDEN, FOUND, elsewhere=NOT_FOUND),
         writes=PLAN_APPROVAL,
         effect=plan_is(Plan.Status.PUBLISHED),
+    ),
+    Route(
+        "performance:plan-return-to-draft",
+        kwargs=plan_kwargs,
+        # Every role tries an approved plan, which its officers and administrators may reopen.
+        prepare=approve_the_plan,
+        get=by_role(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+        post=by_role(LOGIN, NOT_FOUND, FOUND, FOUND, elsewhere=NOT_FOUND),
+        data=return_to_draft_data,
+        writes=PLAN_APPROVAL,
+        effect=plan_is(Plan.Status.DRAFT),
     ),
     # Measures and the officers' review of proposed figures.
     Route(
         "performance:measure-detail",
         per_organisation=True,
         kwargs=lambda ctx: {"pk": ctx.measure_pk},
-        get=by_role(LOGIN, Own(OK), OK, OK),
-        post=by_role(LOGIN, Own(FOUND), FOUND, FOUND),
+        get=by_role(LOGIN, Own(OK), OK, OK, elsewhere=NOT_FOUND),
+        post=by_role(LOGIN, Own(FOUND), FOUND, FOUND, elsewhere=NOT_FOUND),
         data=measure_report_data,
         writes=frozenset({"performance.MeasureUpdate"}),
         effect=measure_report_recorded,
@@ -561,13 +655,14 @@ ROUTES = [
         "performance:update-queue",
         get=by_role(LOGIN, FORBIDDEN, OK, OK),
         post=by_role(LOGIN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED),
+        shows=lambda ctx: "Updates to review",
     ),
     Route(
         "performance:update-accept",
         per_organisation=True,
         kwargs=lambda ctx: {"pk": ctx.update_pk},
         get=by_role(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-        post=by_role(LOGIN, FORBIDDEN, FOUND, FOUND),
+        post=by_role(LOGIN, NOT_FOUND, FOUND, FOUND, elsewhere=NOT_FOUND),
         data=accept_data,
         writes=ACCEPT,
         effect=figure_accepted,
@@ -577,7 +672,7 @@ ROUTES = [
         per_organisation=True,
         kwargs=lambda ctx: {"pk": ctx.update_pk},
         get=by_role(LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
-        post=by_role(LOGIN, FORBIDDEN, FOUND, FOUND),
+        post=by_role(LOGIN, NOT_FOUND, FOUND, FOUND, elsewhere=NOT_FOUND),
         data=lambda ctx: {"reason": "Check it."},
         writes=frozenset({"performance.MeasureUpdate"}),
         effect=figure_returned,
@@ -598,9 +693,9 @@ ROUTES = [
     Route(
         "admin:actionplan_plan_change",
         kwargs=lambda ctx: {"object_id": ctx.world.plan_pk},
-        get=by_role(LOGIN, ADMIN_LOGIN, OK, OK),
+        get=by_role(LOGIN, ADMIN_LOGIN, OK, OK, elsewhere=ADMIN_NOT_FOUND),
         # An empty form is refused with its errors and saves nothing.
-        post=by_role(LOGIN, ADMIN_LOGIN, OK, OK),
+        post=by_role(LOGIN, ADMIN_LOGIN, OK, OK, elsewhere=ADMIN_NOT_FOUND),
         shows=lambda ctx: "Annual Action Plan 2012 - 2013",
     ),
 ]
@@ -686,6 +781,10 @@ def assert_outcome(response, expected: Outcome, url: str) -> None:
     elif expected is FOUND:
         # Not a refusal in disguise; each route's effect checks where it leads.
         assert "next" not in parse_qs(urlsplit(response["Location"]).query), where
+    elif expected is ONWARD:
+        assert not response["Location"].startswith(reverse(settings.LOGIN_URL)), where
+    elif expected is ADMIN_NOT_FOUND:
+        assert response["Location"] == reverse("admin:index"), where
     elif expected is PDF:
         assert response["Content-Type"] == "application/pdf"
         assert response.content.startswith(b"%PDF-")
@@ -718,9 +817,85 @@ def test_access(world, db, client, route, target, role, method):
             route.effect(ctx, response)
     if method == "GET" and expected is OK and route.shows:
         assert route.shows(ctx) in response.content.decode()
+    if role in ELSEWHERE and expected is OK:
+        assert_nothing_of_the_seed_plan(ctx, response.content.decode())
+
+
+# Open to a user who has given their password but not yet their second step: pages any
+# visitor may open, signing out and the keep-alive, and the step's own pages.
+OPEN_WHILE_THE_SECOND_STEP_IS_OWED = {
+    "login",
+    "keep-alive",
+    "health",
+    "accessibility-statement",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+# The status each of the step's own pages answers (GET, POST) while the step is owed.
+THE_STEPS_OWN_PAGES = {
+    "two_step:set-up": (200, 200),  # a POST without a code is refused with its error
+    "two_step:verify": (302, 302),  # on to set it up: these users have no app yet
+    "two_step:qr-code": (404, 405),  # until the set-up page has made the app's secret
+}
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
+@pytest.mark.parametrize("role", [OFFICER, ADMINISTRATOR])
+def test_staff_who_owe_the_second_step_are_sent_to_it_from_every_other_url(
+    world, db, client, role, route, method
+):
+    ctx = Context(world, role, KENT_POLICE if route.per_organisation else None, client)
+    sign_in_password_only(client, ctx.user)
+    url = reverse(route.name, kwargs=route.kwargs(ctx) if route.kwargs else None)
+    before = database_state()
+    data = route.data(ctx) if method == "POST" and route.data else {}
+    response = client.get(url) if method == "GET" else client.post(url, data)
+    set_up = reverse("two_step:set-up")
+    if route.name in OPEN_WHILE_THE_SECOND_STEP_IS_OWED:
+        expected = expected_outcome(route, method, role, ctx.target)
+        assert response.status_code == expected.status
+        assert not response.get("Location", "").startswith(set_up)
+    elif route.name in THE_STEPS_OWN_PAGES:
+        assert response.status_code == THE_STEPS_OWN_PAGES[route.name][METHODS.index(method)]
+    else:
+        back = url if method == "GET" else reverse(settings.LOGIN_REDIRECT_URL)
+        assert response.status_code == 302
+        assert response["Location"] == f"{set_up}?next={quote(back, safe='')}"
+        assert changed_tables(before, database_state()) == [], "an owed step wrote"
+
+
+def seed_plan_addresses(world: World) -> list[str]:
+    """Where a page would link to the seed plan, its objects or its admin rows."""
+    plan = {"plan_pk": world.plan_pk}
+    return [
+        *(reverse(name, kwargs=plan) for name in SEED_PLAN_PAGES),
+        reverse("admin:actionplan_plan_change", args=[world.plan_pk]),
+        *(reverse("actionplan:action-detail", args=[pk]) for pk in world.action_pk.values()),
+        *(reverse("performance:measure-detail", args=[pk]) for pk in world.measure_pk.values()),
+        *(reverse("performance:update-accept", args=[pk]) for pk in world.update_pk.values()),
+    ]
+
+
+SEED_PLAN_PAGES = (
+    "performance:plan-figures",
+    "performance:plan-overview",
+    "performance:plan-completeness",
+    "performance:plan-approval",
+    "performance:plan-pdf",
+)
+
+
+def assert_nothing_of_the_seed_plan(ctx, html: str) -> None:
+    for address in seed_plan_addresses(ctx.world):
+        assert f'"{address}' not in html, f"{ctx.role} was shown {address}"
 
 
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+SECONDS_LEFT = re.compile(r'data-session-seconds-left="\d+"')
 PARTNER_OBJECT_ROUTES = [route for route in ROUTES if route.per_organisation]
 
 
@@ -746,8 +921,9 @@ def test_a_refusal_does_not_say_whether_another_organisations_object_exists(
 
 
 def page_text(response) -> str:
-    # The sign-out form's CSRF token is masked afresh on every page.
-    return CSRF_TOKEN.sub("", response.content.decode())
+    # The sign-out form's CSRF token is masked afresh on every page, and the seconds left of
+    # the session count down between two requests: neither says anything of the plan.
+    return SECONDS_LEFT.sub("", CSRF_TOKEN.sub("", response.content.decode()))
 
 
 EXTRA_FIELDS = {
@@ -828,7 +1004,9 @@ def test_partner_posting_extra_fields_to_their_action_changes_only_its_status_an
     assert response.status_code == 302
     after = Action.objects.filter(pk=action.pk).values().get()
     assert (after["status"], after["progress_note"]) == ("in_progress", "Twelve cases reviewed.")
-    unchanged = {key for key in before if key not in ("status", "progress_note")}
+    # The report moves the version on, so an officer's page drawn before it is refused.
+    assert after["version"] == before["version"] + 1
+    unchanged = {key for key in before if key not in ("status", "progress_note", "version")}
     assert {key: after[key] for key in unchanged} == {key: before[key] for key in unchanged}
     assert set(action.supporting_organisations.values_list("pk", flat=True)) == supporting
     assert ActionUpdate.objects.filter(action=action).latest("pk").status == "in_progress"
@@ -854,3 +1032,138 @@ def test_the_snapshot_notices_a_single_changed_figure(world, db):
     before = database_state()
     Measure.objects.filter(pk=world.measure_pk[KENT_POLICE]).update(target_value=1)
     assert changed_tables(before, database_state()) == ["performance.Measure"]
+
+
+# --- Another partnership: nothing of the seed plan in the admin, exports and imports ----------
+
+PLAN_CONTENT_ADMINS = [
+    model
+    for model in admin.site._registry
+    if model._meta.app_label in ("actionplan", "performance")
+    and model._meta.model_name != "partnershipmembership"
+]
+
+
+def seed_rows(model):
+    return model._default_manager.filter(
+        **{partnership_path(model): "tonbridge-and-malling-csp"}
+    ).order_by("pk")
+
+
+@pytest.mark.parametrize("model", PLAN_CONTENT_ADMINS, ids=lambda model: model.__name__)
+@pytest.mark.parametrize("role", ELSEWHERE)
+def test_another_partnership_sees_and_changes_no_admin_row_of_the_seed_plan(
+    world, db, client, role, model
+):
+    client.force_login(world.users[role])
+    meta = model._meta
+    listed = client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+    assert listed.status_code == 200
+    shown = set(listed.context["cl"].result_list.values_list("pk", flat=True))
+    row = seed_rows(model).first()
+    assert row is not None
+    assert shown.isdisjoint(seed_rows(model).values_list("pk", flat=True))
+    # Nor do its list filters offer the seed plan (or its partnership, priorities, themes);
+    # organisations, such as Tonbridge and Malling Borough Council, are shared by all.
+    html = listed.content.decode()
+    assert "Tonbridge and Malling CSP" not in html
+    assert "Tonbridge and Malling Community Safety Partnership" not in html
+    before = database_state()
+    for view in ("change", "delete"):
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=[row.pk])
+        for response in (client.get(url), client.post(url, {"post": "yes"})):
+            assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
+    history = reverse(f"admin:{meta.app_label}_{meta.model_name}_history", args=[row.pk])
+    assert client.get(history).status_code == 404
+    version = row.history.order_by("history_id").first()
+    earlier = reverse(
+        f"admin:{meta.app_label}_{meta.model_name}_simple_history",
+        args=[row.pk, version.history_id],
+    )
+    assert client.get(earlier).status_code == 404
+    assert changed_tables(before, database_state()) == []
+
+
+@pytest.mark.parametrize("role", ELSEWHERE)
+def test_another_partnership_is_offered_none_of_the_seed_plans_rows_to_choose(
+    world, db, client, role
+):
+    """The add forms offer their own partnership, plans and priorities only."""
+    client.force_login(world.users[role])
+    for name, field in [
+        ("admin:actionplan_plan_add", "partnership"),
+        ("admin:actionplan_priority_add", "plan"),
+        ("admin:actionplan_action_add", "priority"),
+        ("admin:performance_measure_add", "plan"),
+    ]:
+        form = client.get(reverse(name)).context["adminform"].form
+        choices = form.fields[field].queryset
+        assert choices.exists(), name
+        partnerships = set(choices.values_list(partnership_path(choices.model), flat=True))
+        assert partnerships == {"sevenoaks-district-csp"}, name
+
+
+def partnership_path(model) -> str:
+    """The lookup from a row of the model to its partnership's slug."""
+    found = partnership_lookup(model)
+    return "slug" if found == "pk" else f"{found}__slug"
+
+
+@pytest.mark.parametrize("role", ELSEWHERE)
+def test_another_partnership_exports_no_row_of_the_seed_plan(world, db, role):
+    for resource_class, model in [(MeasureFiguresResource, Measure), (ActionResource, Action)]:
+        content = spreadsheet_export(
+            resource_class=resource_class,
+            queryset=model.objects.all(),
+            file_format="csv",
+            acting_user=world.users[role],
+        ).decode("utf-8-sig")
+        assert "tonbridge-and-malling-csp" not in content
+        assert "sevenoaks-district-csp" in content
+
+
+@pytest.mark.parametrize("role", ELSEWHERE)
+def test_another_partnership_imports_nothing_into_the_seed_plan(world, db, role):
+    own = ActionResource
+    seed_action = Action.objects.get(pk=world.action_pk[KENT_POLICE])
+    header = [field.column_name for field in own().ordered_fields()]
+    row = [
+        "tonbridge-and-malling-csp",
+        "2012",
+        seed_action.priority.code,
+        str(seed_action.number),
+        "",
+        "Rewritten by another partnership",
+        "Kent Police",
+        "",
+        "Completed",
+        "Done.",
+    ]
+    data = (",".join(header) + "\r\n" + ",".join(row) + "\r\n").encode()
+    before = database_state()
+    report = spreadsheet_import(
+        resource_class=own,
+        file_bytes=data,
+        filename="actions.csv",
+        acting_user=world.users[role],
+        dry_run=False,
+    )
+    assert not report.committed and report.problems
+    assert changed_tables(before, database_state()) == []
+
+
+@pytest.mark.parametrize("name", [*SEED_PLAN_PAGES, "performance:plan-approve"])
+@pytest.mark.parametrize("role", ELSEWHERE)
+def test_another_partnerships_refusal_does_not_say_whether_the_plan_exists(
+    world, db, client, role, name
+):
+    client.force_login(world.users[role])
+    real = reverse(name, kwargs={"plan_pk": world.plan_pk})
+    missing = reverse(name, kwargs={"plan_pk": 999_999})
+    send = client.post if name.endswith("approve") else client.get
+    refused, not_there = send(real), send(missing)
+    assert refused.status_code == 404
+    assert (refused.status_code, page_text(refused)) == (
+        not_there.status_code,
+        page_text(not_there),
+    )

@@ -69,7 +69,7 @@ from actionplan.models import (
     Theme,
 )
 from actionplan.resources import ActionResource
-from actionplan.services import action_report_progress
+from actionplan.services import action_report_progress, user_partnerships_set
 from conftest import seed_loaded_once
 from partners import roles
 from partners.models import Contact, Organisation
@@ -79,7 +79,7 @@ from performance.models import Measure, MeasureUpdate
 from performance.pdf import render_plan_html, render_plan_pdf
 from performance.progress import measure_report_progress, measure_update_return
 from performance.resources import MeasureFiguresResource
-from performance.spreadsheets import spreadsheet_export
+from spreadsheets.exports import spreadsheet_export
 
 pytestmark = pytest.mark.django_db
 
@@ -246,6 +246,7 @@ def _build_world() -> World:
         "no role": User.objects.create_user(username="escaping-no-role", password=PASSWORD),
     }
     partner, officer = users["partner"], users["officer"]
+    user_partnerships_set(user=officer, partnerships=[plan.partnership])
 
     # One row of each kind, all where Kent Police's partner and the plan's pages show them.
     police.is_csp_member = True  # listed, with its address, in the PDF's membership part
@@ -435,9 +436,12 @@ def pdf_text(world: World) -> Rendered:
     return Rendered("pdf", "\n".join(page.extract_text() for page in reader.pages))
 
 
-def spreadsheet(resource_class, queryset, file_format: str) -> Rendered:
+def spreadsheet(resource_class, queryset, file_format: str, user) -> Rendered:
     content = spreadsheet_export(
-        resource_class=resource_class, queryset=queryset, file_format=file_format
+        resource_class=resource_class,
+        queryset=queryset,
+        file_format=file_format,
+        acting_user=user,
     )
     return Rendered("cells", cells=frozenset(_cells(content, file_format)))
 
@@ -458,7 +462,13 @@ def _cells(content: bytes, file_format: str) -> list[str]:
 def export_figures_command(world: World) -> Rendered:
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "figures.csv"
-        call_command("export_figures", year=2012, output=str(output), stdout=io.StringIO())
+        call_command(
+            "export_figures",
+            year=2012,
+            output=str(output),
+            user=world.users["officer"].username,
+            stdout=io.StringIO(),
+        )
         return Rendered("cells", cells=frozenset(_cells(output.read_bytes(), "csv")))
 
 
@@ -588,6 +598,7 @@ PAGES = [
         officer_page("performance:plan-approval", plan_pk),
         "Partnership.name",
         "Plan.approval_note",
+        "Plan.return_to_draft_reason",
     ),
     page(
         "update queue",
@@ -602,7 +613,7 @@ PAGES = [
     ),
     page(
         "my actions",
-        partner_page("partners:my-actions"),
+        partner_page("actionplan:my-actions"),
         "Organisation.name",
         "Priority.title",
         "Theme.title",
@@ -611,7 +622,7 @@ PAGES = [
     ),
     page(
         "my measures",
-        partner_page("partners:my-measures"),
+        partner_page("performance:my-measures"),
         "Organisation.name",
         "Measure.reference",
         "Measure.label",
@@ -850,7 +861,7 @@ PAGES = [
         page(
             f"{name} {file_format}",
             lambda world, resource=resource, file_format=file_format, queryset=queryset: (
-                spreadsheet(resource, queryset(), file_format)
+                spreadsheet(resource, queryset(), file_format, world.users["officer"])
             ),
             *shows,
         )

@@ -20,10 +20,13 @@ from playwright.sync_api import Page, expect
 
 from actionplan.models import NarrativeFigure, Plan, Priority
 from conftest import stored_state
-from performance import admin as performance_admin
 from performance.models import Measure
+from spreadsheets import pending
 
 from .browser import check_page, menu, sign_in
+
+# The seed plan's partnership (the demo data holds a second one, with its own 2012 plan).
+SEED = "tonbridge-and-malling-csp"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +46,7 @@ def home(page: Page):
 def test_officer_edits_the_plan_in_the_admin_and_every_admin_page_is_accessible(
     live_server, page: Page, demo_users
 ):
-    plan = Plan.objects.get(start_year=2012)
+    plan = Plan.objects.get(partnership__slug=SEED, start_year=2012)
     first_priority_title = Priority.objects.get(plan=plan, order=1).title
     sign_in(page, live_server, "officer", "officer-demo-2012")
 
@@ -120,7 +123,8 @@ def test_officer_edits_the_plan_in_the_admin_and_every_admin_page_is_accessible(
     page.get_by_role("link", name="Measures", exact=True).click()
     page.get_by_role("link", name="Police target", exact=True).click()
     expect(page).to_have_url(re.compile(r"category__exact=police"))
-    police_targets = Measure.objects.filter(category="police").count()
+    # The officer's partnership's police targets: the other partnership's are not listed.
+    police_targets = Measure.objects.filter(category="police", plan__partnership__slug=SEED).count()
     assert police_targets > 0
     expect(page.locator("#result_list tbody tr")).to_have_count(police_targets)
     check_page(page, "admin measures list filtered to police targets")
@@ -166,8 +170,8 @@ def test_officer_imports_figures_through_a_preview_and_every_state_is_accessible
     live_server, page: Page, demo_users, tmp_path, monkeypatch
 ):
     # Previewed files wait for their confirmation in the test's own folder.
-    monkeypatch.setattr(performance_admin, "PENDING_FOLDER", tmp_path / "pending")
-    plan = Plan.objects.get(start_year=FIGURES_PLAN_YEAR)
+    monkeypatch.setattr(pending, "PENDING_FOLDER", tmp_path / "pending")
+    plan = Plan.objects.get(partnership__slug=SEED, start_year=FIGURES_PLAN_YEAR)
     measure = Measure.objects.get(plan=plan, reference=FIGURES_REFERENCE)
     assert (measure.actual_value, measure.actual_period) == (None, "")
     sign_in(page, live_server, "officer", "officer-demo-2012")
@@ -219,7 +223,7 @@ def test_officer_imports_figures_through_a_preview_and_every_state_is_accessible
     )
     expect(page.locator(".spreadsheet-problems li")).to_have_text(
         [
-            'Row 6, column "Actual": "lots" is not a number.',
+            'Row 6, column "Actual": Enter a number, like 634 or 21.5.',
             'Row 10, column "Actual period": Say which period the actual figure is for, '
             "e.g. 2011/12.",
         ]

@@ -13,6 +13,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Page, expect
 
+from accounts.after_response import wait_for_jobs
+
 from .browser import check_page, follow_error, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,7 +69,9 @@ def test_officer_who_forgot_their_password_resets_it_by_email_and_signs_in_with_
     expect(heading(page)).to_have_text("Check your email")
     check_page(page, "reset link sent", screenshot="password-reset-sent")
 
-    # The live server runs in this process: its email is in the test outbox.
+    # The live server runs in this process: its email is in the test outbox, once sent
+    # (just after the page was answered).
+    wait_for_jobs()
     assert [message.to for message in mail.outbox] == [[demo_officer.email]]
     assert mail.outbox[0].subject == "Reset your CSP Portal password"
     assert '"officer"' in mail.outbox[0].body, "the email names the account"

@@ -10,10 +10,10 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
+from accounts.sessions import LAST_SEEN
 from partners import roles
-from partners.errors import server_error
-from partners.middleware import LAST_SEEN
 from partners.services import user_set_up
+from web.errors import server_error
 
 from .test_settings import PROJECT
 

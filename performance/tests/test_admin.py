@@ -1,4 +1,5 @@
-"""The admin is usable by an officer: every part of the seed plan is reachable and editable."""
+"""The admin is usable by an officer: every part of the seed plan is reachable, and a plan's
+content (the small plan's, built with factories) is editable."""
 
 import pytest
 from django.contrib import admin
@@ -27,8 +28,8 @@ def test_officer_can_list_every_model_in_bounded_queries(
 ):
     with django_assert_max_num_queries(MAX_ADMIN_QUERIES):
         response = officer_client.get(admin_url(model, "changelist"))
-    if model.__name__ in {"User", "Group", "PartnerProfile"}:
-        # Managing users is the administrator's job, not the officer's.
+    if model.__name__ in {"User", "Group", "PartnerProfile", "PartnershipMembership"}:
+        # Managing users (and their partnerships) is the administrator's job, not the officer's.
         assert response.status_code == 403
     else:
         assert response.status_code == 200
@@ -74,7 +75,7 @@ def test_priority_page_shows_its_themes_actions_outcomes_partners_and_measures(
     assert counts["Action"] > 0 and counts["Measure"] > 0 and counts["Theme"] == 2
 
 
-def test_partner_user_is_kept_out_of_the_admin(client, seed_plan):
+def test_partner_user_is_kept_out_of_the_admin(client, small_plan):
     partner = user_set_up(
         username="partner",
         password="partner-pass-123",
@@ -87,14 +88,14 @@ def test_partner_user_is_kept_out_of_the_admin(client, seed_plan):
     assert response.url.startswith(reverse("admin:login"))
 
 
-def test_deleting_an_organisation_that_leads_plan_content_is_refused(officer_client, seed_plan):
+def test_deleting_an_organisation_that_leads_plan_content_is_refused(officer_client, small_plan):
     police = Organisation.objects.get(name="Kent Police")
     response = officer_client.post(admin_url(Organisation, "delete", police.pk), {"post": "yes"})
     assert "Cannot delete" in response.content.decode()
     assert Organisation.objects.filter(pk=police.pk).exists()
 
 
-def test_measure_added_under_a_priority_belongs_to_that_priority_plan(officer_client, seed_plan):
+def test_measure_added_under_a_priority_belongs_to_that_priority_plan(officer_client, small_plan):
     priority = Priority.objects.get(plan__start_year=2012, code="substance-misuse")
     page = officer_client.get(admin_url(Priority, "change", priority.pk))
     data = management_and_existing_form_data(page)
@@ -124,7 +125,7 @@ def test_measure_added_under_a_priority_belongs_to_that_priority_plan(officer_cl
     assert measure.plan == priority.plan and measure.priority == priority
 
 
-def test_editing_in_the_admin_records_who_changed_what(officer_client, officer, seed_plan):
+def test_editing_in_the_admin_records_who_changed_what(officer_client, officer, small_plan):
     action = Action.objects.filter(priority__plan__start_year=2012).first()
     page = officer_client.get(admin_url(Action, "change", action.pk))
     data = management_and_existing_form_data(page)
@@ -162,7 +163,7 @@ def bound_values(form):
     return data
 
 
-def test_the_admin_refuses_figures_the_figures_page_would_refuse(officer_client, seed_plan):
+def test_the_admin_refuses_figures_the_figures_page_would_refuse(officer_client, small_plan):
     measure = Measure.objects.get(plan__start_year=2011, reference="KS5")
     page = officer_client.get(admin_url(Measure, "change", measure.pk))
     data = management_and_existing_form_data(page)
@@ -175,7 +176,7 @@ def test_the_admin_refuses_figures_the_figures_page_would_refuse(officer_client,
     assert measure.actual_value is None
 
 
-def test_saving_a_measure_in_the_admin_moves_its_version_on(officer_client, seed_plan):
+def test_saving_a_measure_in_the_admin_moves_its_version_on(officer_client, small_plan):
     """So that the figures page and the queue of proposed figures, drawn before, refuse to
     write over what the admin saved."""
     measure = Measure.objects.get(plan__start_year=2011, reference="KS5")
@@ -188,7 +189,7 @@ def test_saving_a_measure_in_the_admin_moves_its_version_on(officer_client, seed
     assert (saved.actual_value, saved.version) == (640, measure.version + 1)
 
 
-def test_a_measure_save_that_fails_leaves_the_instance_as_it_was(seed_plan):
+def test_a_measure_save_that_fails_leaves_the_instance_as_it_was(small_plan):
     measure = Measure.objects.get(plan__start_year=2011, reference="KS5")
     stored = measure.version
     measure.order = -1  # the database refuses a negative PositiveSmallIntegerField

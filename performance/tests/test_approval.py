@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplan.models import Plan
+from conftest import join, make_staff
 from partners import roles
 from partners.models import Organisation
 from partners.services import user_set_up
@@ -27,11 +28,6 @@ REASON = "The police figures for 2012/13 are published in July; the plan cannot 
 @pytest.fixture
 def plan(seed_plan):
     return Plan.objects.get(partnership__slug="tonbridge-and-malling-csp", start_year=2012)
-
-
-@pytest.fixture
-def administrator(db):
-    return user_set_up(username="test-admin", password="admin-pass-123", role=roles.ADMINISTRATOR)
 
 
 @pytest.fixture
@@ -55,9 +51,9 @@ def partner_client(seed_plan):
 
 
 @pytest.fixture
-def complete_plan(db):
+def complete_plan(seed_partnership):
     """A plan with one police target whose figures are all in and agree with its words."""
-    plan = PlanFactory()
+    plan = PlanFactory(partnership=seed_partnership)
     MeasureFactory(plan=plan)
     assert plan_completeness(plan).is_complete
     return plan
@@ -153,7 +149,9 @@ def test_a_reason_longer_than_the_limit_is_refused_and_nothing_changes(admin_cli
     before = saved_state(plan)
     response = approve(admin_client, plan, reason="x" * 2001)
     assert response.status_code == 200
-    assert "Keep the reason to 2,000 characters or fewer" in response.content.decode()
+    html = response.content.decode()
+    assert "Reason for approving with gaps can be at most 2,000 characters; it has 2,001." in html
+    assert "x" * 2001 in html
     assert saved_state(plan) == before
 
 
@@ -168,6 +166,7 @@ def test_an_approved_plan_cannot_be_approved_again(admin_client, administrator, 
 def test_a_plan_administrator_who_is_not_a_superuser_may_approve(client, complete_plan):
     user = get_user_model().objects.create_user("group-admin", password="group-pass-123")
     user.groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
+    join(user, complete_plan.partnership)
     client.force_login(user)
     assert approve(client, complete_plan).status_code == 302
     complete_plan.refresh_from_db()
@@ -236,15 +235,30 @@ def test_officer_reads_the_approval_page_without_its_forms(officer_client, plan)
     assert 'name="reason"' not in html
 
 
-def test_partner_is_refused_the_approval_page(partner_client, plan):
-    assert partner_client.get(approval_url(plan)).status_code == 403
+def test_partner_finds_no_approval_page_as_if_the_plan_did_not_exist(partner_client, plan):
+    # A plan is not a partner's to see: a 404, as for a plan that does not exist (not a 403).
+    assert partner_client.get(approval_url(plan)).status_code == 404
 
 
 @pytest.mark.parametrize("endpoint", ["performance:plan-approve", "performance:plan-publish"])
 def test_partner_may_not_approve_or_publish(partner_client, plan, endpoint):
     before = saved_state(plan)
     response = partner_client.post(reverse(endpoint, args=[plan.pk]), {"reason": REASON})
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert saved_state(plan) == before
+
+
+@pytest.mark.parametrize("endpoint", ["performance:plan-approve", "performance:plan-publish"])
+def test_administrator_of_another_partnership_may_not_approve_or_publish(
+    client, other_partnership, administrator, plan, endpoint
+):
+    other_administrator = make_staff("other-admin", roles.ADMINISTRATOR, other_partnership)
+    if endpoint == "performance:plan-publish":
+        plan_approve(plan=plan, acting_user=administrator, reason=REASON)
+    before = saved_state(plan)
+    client.force_login(other_administrator)
+    assert client.get(approval_url(plan)).status_code == 404
+    assert client.post(reverse(endpoint, args=[plan.pk]), {"reason": REASON}).status_code == 404
     assert saved_state(plan) == before
 
 
@@ -289,8 +303,9 @@ MAX_APPROVAL_PAGE_QUERIES = 15
 
 @pytest.mark.parametrize("size", ["seed", "scale-10"])
 def test_approval_page_costs_bounded_queries_for_the_seed_and_a_plan_ten_times_larger(
-    size, admin_client, plan, django_assert_max_num_queries
+    size, admin_client, administrator, plan, django_assert_max_num_queries
 ):
     target = plan if size == "seed" else build_scaled_plan(scale=10)
+    join(administrator, target.partnership)
     with django_assert_max_num_queries(MAX_APPROVAL_PAGE_QUERIES):
         assert admin_client.get(approval_url(target)).status_code == 200

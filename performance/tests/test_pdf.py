@@ -237,21 +237,44 @@ def test_gathering_the_pdf_content_costs_the_same_queries_for_a_plan_ten_times_l
     assert len(plan_pdf_context(big, Variant.STANDARD)["police_targets"].measures) == 70
 
 
-def test_export_command_writes_the_pdf_and_explains_a_missing_year(plan, tmp_path):
+def test_export_command_writes_the_pdf_and_explains_a_missing_year(plan, officer, tmp_path):
     output = tmp_path / "plan.pdf"
     out = io.StringIO()
-    call_command("export_plan_pdf", "--year", "2012", "--output", str(output), stdout=out)
+    as_officer = ("--user", officer.username)
+    call_command(
+        "export_plan_pdf", "--year", "2012", *as_officer, "--output", str(output), stdout=out
+    )
     assert output.read_bytes().startswith(b"%PDF-")
     assert f"Wrote {output}" in out.getvalue()
 
     large = tmp_path / "large.pdf"
     call_command(
-        "export_plan_pdf", "--year", "2012", "--output", str(large), "--large-print", stdout=out
+        "export_plan_pdf",
+        *("--year", "2012", *as_officer, "--output", str(large), "--large-print"),
+        stdout=out,
     )
     assert body_font_size(large.read_bytes()) >= 16
 
     with pytest.raises(CommandError, match="There is no plan starting in 1999"):
-        call_command("export_plan_pdf", "--year", "1999", "--output", str(output))
+        call_command("export_plan_pdf", "--year", "1999", *as_officer, "--output", str(output))
+
+
+def test_export_command_writes_no_pdf_without_a_user_or_for_one_who_may_not_see_the_plan(
+    plan, other_partnership_officer, tmp_path
+):
+    output = tmp_path / "plan.pdf"
+    with pytest.raises(CommandError, match="--user"):
+        call_command("export_plan_pdf", "--year", "2012", "--output", str(output))
+    with pytest.raises(CommandError, match="There is no user 'nobody'"):
+        call_command(
+            "export_plan_pdf", "--year", "2012", "--user", "nobody", "--output", str(output)
+        )
+    outsider = other_partnership_officer.username
+    with pytest.raises(CommandError, match=f"no plan starting in 2012 that {outsider} may see"):
+        call_command(
+            "export_plan_pdf", "--year", "2012", "--user", outsider, "--output", str(output)
+        )
+    assert not output.exists()
 
 
 def test_officer_downloads_the_pdf_with_a_descriptive_file_name(officer_client, plan):
@@ -272,5 +295,6 @@ def test_partner_cannot_download_the_plan_pdf(client, plan):
     )
     client.force_login(partner)
     response = client.get(reverse("performance:plan-pdf", args=[plan.pk]))
-    assert response.status_code == 403
+    # Not a partner's plan to see: a 404, as for a plan that does not exist (not a 403).
+    assert response.status_code == 404
     assert not response.content.startswith(b"%PDF")

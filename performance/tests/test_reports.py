@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from actionplan.models import Plan
+from conftest import join
 from partners import roles
 from partners.models import Organisation
 from partners.services import user_set_up
@@ -148,9 +149,9 @@ def test_overview_links_to_the_figures_and_completeness_pages(officer_client, pl
 
 
 def test_overview_of_a_plan_without_a_previous_year_says_there_are_no_key_successes(
-    officer_client,
+    officer_client, seed_partnership
 ):
-    plan = PlanFactory()
+    plan = PlanFactory(partnership=seed_partnership)
     html = page(officer_client, "performance:plan-overview", plan)
     assert "no key successes to report" in html
     assert "This plan has no police targets." in html
@@ -233,8 +234,25 @@ def test_a_marker_naming_no_figure_links_to_the_plans_text_in_the_admin(officer_
     assert f'<a href="{admin_link}">meetings held</a> (in the plan\'s text)' in html
 
 
-def test_a_complete_plan_says_so(officer_client):
-    plan = PlanFactory()
+def test_a_period_the_portal_cannot_read_is_listed_with_its_measure(officer_client, plan):
+    measure = plan.measures.filter(category="police").first()
+    measure.baseline_period = "last spring"
+    measure.save()
+    html = page(officer_client, "performance:plan-completeness", plan)
+    message = escape('The baseline period "last spring" is not one the portal can read')
+    assert message in html
+    assert figures_link(plan, f"measure-{measure.pk}") in html
+
+
+def test_every_period_the_seed_prints_is_one_the_portal_reads(officer_client, plan):
+    for year in (plan, plan.previous_plan()):
+        assert "is not one the portal can read" not in page(
+            officer_client, "performance:plan-completeness", year
+        )
+
+
+def test_a_complete_plan_says_so(officer_client, seed_partnership):
+    plan = PlanFactory(partnership=seed_partnership)
     html = page(officer_client, "performance:plan-completeness", plan)
     assert "No missing figures" in html and "No inconsistencies" in html
     assert "Every figure is in" in html
@@ -290,13 +308,22 @@ def partner_client(client, seed_plan):
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("role", [roles.OFFICER, roles.ADMINISTRATOR])
 def test_officer_and_administrator_can_read_the_page(name, role, client, plan):
-    client.force_login(user_set_up(username="reader", password="reader-pass-123", role=role))  # noqa: S106
+    reader = user_set_up(username="reader", password="reader-pass-123", role=role)  # noqa: S106
+    client.force_login(join(reader, plan.partnership))
     assert plan.title in page(client, name, plan)
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_partner_user_is_refused_the_page(name, partner_client, plan):
-    assert partner_client.get(reverse(name, args=[plan.pk])).status_code == 403
+def test_partner_user_finds_no_page_as_if_the_plan_did_not_exist(name, partner_client, plan):
+    assert partner_client.get(reverse(name, args=[plan.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_officer_of_another_partnership_finds_no_page(
+    name, client, other_partnership_officer, plan
+):
+    client.force_login(other_partnership_officer)
+    assert client.get(reverse(name, args=[plan.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -330,12 +357,13 @@ def test_plan_list_shows_partner_users_no_report_links(partner_client, plan):
 @pytest.mark.parametrize("name", PAGES)
 @pytest.mark.parametrize("size", ["seed", "scale-10"])
 def test_page_costs_the_same_bounded_queries_for_the_seed_and_a_plan_ten_times_larger(
-    name, size, officer_client, seed_plan, django_assert_max_num_queries
+    name, size, officer_client, officer, seed_plan, django_assert_max_num_queries
 ):
     if size == "seed":
         plan = Plan.objects.get(start_year=2012, partnership__slug="tonbridge-and-malling-csp")
     else:
         plan = build_scaled_plan(scale=10)
+        join(officer, plan.partnership)
     url = reverse(name, args=[plan.pk])
     with django_assert_max_num_queries(MAX_PAGE_QUERIES):
         response = officer_client.get(url)

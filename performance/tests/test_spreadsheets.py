@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -16,16 +18,18 @@ from hypothesis import strategies as st
 
 from actionplan.models import Action, Partnership, Plan, Priority
 from actionplan.resources import ActionResource
-from conftest import stored_state
+from conftest import join, stored_state
 from partners import roles
 from partners.models import Contact, Organisation
-from partners.resources import FORMULA_PREFIXES, ContactResource, OrganisationResource
+from partners.resources import ContactResource, OrganisationResource
 from partners.services import user_set_up
-from performance import admin as performance_admin
-from performance import spreadsheets
 from performance.models import Measure
 from performance.resources import MeasureFiguresResource
-from performance.spreadsheets import figures_export, figures_import, spreadsheet_import
+from performance.spreadsheets import figures_export, figures_import
+from spreadsheets import files, pending
+from spreadsheets.columns import FORMULA_PREFIXES
+from spreadsheets.exports import spreadsheet_export
+from spreadsheets.imports import spreadsheet_import
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +39,19 @@ IMPORT_URL = "admin:performance_measure_import"
 # Files and the state of the database
 
 
+def it_team():
+    """A superuser: what an export holds for someone who sees every partnership."""
+    user, _ = get_user_model().objects.get_or_create(
+        username="it-team", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return user
+
+
 def exported(year=2011, file_format="csv"):
     return figures_export(
-        queryset=Measure.objects.filter(plan__start_year=year), file_format=file_format
+        queryset=Measure.objects.filter(plan__start_year=year),
+        file_format=file_format,
+        acting_user=it_team(),
     )
 
 
@@ -100,7 +114,7 @@ def before(seed_plan):
 def pending_folder(tmp_path, monkeypatch):
     """Where the admin keeps previewed files: the test's own folder."""
     folder = tmp_path / "pending"
-    monkeypatch.setattr(performance_admin, "PENDING_FOLDER", folder)
+    monkeypatch.setattr(pending, "PENDING_FOLDER", folder)
     return folder
 
 
@@ -170,10 +184,11 @@ def test_a_preview_reports_the_changes_and_writes_nothing(officer, before):
 
 def test_exported_text_that_looks_like_a_formula_imports_back_unchanged(officer, seed_plan):
     Organisation.objects.filter(name="Kent Police").update(address="=HYPERLINK(1)", phone="+44 1")
-    data = spreadsheets.spreadsheet_export(
+    data = spreadsheet_export(
         resource_class=OrganisationResource,
         queryset=Organisation.objects.all(),
         file_format="csv",
+        acting_user=it_team(),
     )
     police = next(row for row in rows_of(data) if row["Organisation"] == "Kent Police")
     assert (police["Address"], police["Telephone"]) == ("'=HYPERLINK(1)", "'+44 1")
@@ -191,10 +206,12 @@ def test_exported_text_that_looks_like_a_formula_imports_back_unchanged(officer,
     assert database_state() == before
 
 
-def test_a_csv_saved_by_excel_on_windows_is_read(officer, seed_plan):
+def test_a_csv_utf8_saved_by_excel_on_windows_is_read(officer, seed_plan):
+    # Excel's "CSV UTF-8": a byte order mark, CRLF line ends. (Its plain "CSV" is in
+    # Windows-1252, which is refused with what to save it as: test_spreadsheet_edges.)
     rows = with_actuals(rows_of(exported(2011)), {"KS5": ("634", "2011/12 – provisional")})
 
-    report = import_figures(officer, csv_of(rows).decode().encode("cp1252"))
+    report = import_figures(officer, csv_of(rows).decode().encode("utf-8-sig"))
 
     assert report.committed, report.problems
     measure = Measure.objects.get(plan__start_year=2011, reference="KS5")
@@ -209,7 +226,8 @@ def test_text_in_a_number_column_is_refused(officer, before):
 
     report = import_figures(officer, csv_of(rows))
 
-    assert_refused(report, 'Row 6, column "Actual": "about 600" is not a number.')
+    # The figures page's words, as for every refused figure (figure_text).
+    assert_refused(report, 'Row 6, column "Actual": Enter a number, like 634 or 21.5.')
     assert database_state() == before
 
 
@@ -290,7 +308,7 @@ def test_an_empty_file_is_refused(officer, before, filename, content, message):
 
 def test_a_file_over_the_size_limit_is_refused(officer, before):
     data = exported(2011)
-    padding = b"\n" * (spreadsheets.MAX_FILE_BYTES - len(data) + 1)
+    padding = b"\n" * (files.MAX_FILE_BYTES - len(data) + 1)
 
     report = import_figures(officer, data + padding)
 
@@ -302,7 +320,7 @@ def test_a_file_over_the_size_limit_is_refused(officer, before):
 
 
 def test_a_file_with_too_many_rows_is_refused(officer, before, monkeypatch):
-    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 5)
+    monkeypatch.setattr(files, "MAX_ROWS", 5)
 
     report = import_figures(officer, exported(2011))
 
@@ -317,7 +335,7 @@ def test_an_xlsx_that_expands_beyond_the_limit_when_unzipped_is_refused(officer,
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/worksheets/sheet1.xml", b" " * (25 * spreadsheets.MEGABYTE))
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (25 * files.MEGABYTE))
     assert len(buffer.getvalue()) < 100_000
 
     report = import_figures(officer, buffer.getvalue(), "figures.xlsx")
@@ -526,8 +544,11 @@ def cells_of(data, file_format):
 
 
 def exported_cells(resource_class, rows, file_format):
-    data = spreadsheets.spreadsheet_export(
-        resource_class=resource_class, queryset=rows, file_format=file_format
+    data = spreadsheet_export(
+        resource_class=resource_class,
+        queryset=rows,
+        file_format=file_format,
+        acting_user=it_team(),
     )
     return cells_of(data, file_format)
 
@@ -546,11 +567,13 @@ def test_no_text_with_a_formula_prefix_leaves_an_export_unescaped(file_format, t
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_export_figures_writes_the_plans_figures(seed_plan, tmp_path, file_format):
+def test_export_figures_writes_the_plans_figures(officer, seed_plan, tmp_path, file_format):
     output = tmp_path / f"figures.{file_format}"
     stdout = io.StringIO()
 
-    call_command("export_figures", year=2011, output=str(output), stdout=stdout)
+    call_command(
+        "export_figures", year=2011, output=str(output), user=officer.username, stdout=stdout
+    )
 
     # Cells, not bytes: a workbook carries the second it was written in docProps/core.xml.
     written = cells_of(output.read_bytes(), file_format)
@@ -563,11 +586,62 @@ def test_export_figures_writes_the_plans_figures(seed_plan, tmp_path, file_forma
     assert f"Wrote the figures of 10 measures to {output}." in stdout.getvalue()
 
 
-def test_export_figures_refuses_an_unknown_year_or_format(seed_plan, tmp_path):
+def test_export_figures_refuses_an_unknown_year_or_format(officer, seed_plan, tmp_path):
     with pytest.raises(CommandError, match="There is no plan starting in 1999."):
-        call_command("export_figures", year=1999, output=str(tmp_path / "f.csv"))
+        call_command(
+            "export_figures", year=1999, output=str(tmp_path / "f.csv"), user=officer.username
+        )
     with pytest.raises(CommandError, match="give a file name ending .csv or .xlsx"):
-        call_command("export_figures", year=2011, output=str(tmp_path / "f.ods"))
+        call_command(
+            "export_figures", year=2011, output=str(tmp_path / "f.ods"), user=officer.username
+        )
+
+
+def test_export_figures_holds_only_the_users_partnerships_measures(
+    other_partnership_officer, seed_plan, tmp_path
+):
+    with pytest.raises(CommandError, match="There is no plan starting in 2011 that other-officer"):
+        call_command(
+            "export_figures",
+            year=2011,
+            output=str(tmp_path / "f.csv"),
+            user=other_partnership_officer.username,
+        )
+    assert not (tmp_path / "f.csv").exists()
+
+
+@pytest.mark.parametrize(
+    "resource_class",
+    [MeasureFiguresResource, ActionResource, OrganisationResource, ContactResource],
+)
+def test_an_export_for_no_user_is_refused_not_everything(seed_plan, resource_class):
+    with pytest.raises(PermissionDenied):
+        spreadsheet_export(
+            resource_class=resource_class,
+            queryset=resource_class._meta.model.objects.all(),
+            file_format="csv",
+            acting_user=None,
+        )
+
+
+def test_an_officer_exports_none_of_another_partnerships_measures(
+    other_partnership_officer, seed_plan
+):
+    content = figures_export(
+        queryset=Measure.objects.all(), file_format="csv", acting_user=other_partnership_officer
+    )
+    assert rows_of(content) == []
+
+
+def test_an_officer_imports_nothing_into_another_partnerships_measures(
+    other_partnership_officer, before
+):
+    rows = with_actuals(rows_of(exported(2011)), {"KS5": ("634", "2011/12")})
+    report = import_figures(other_partnership_officer, csv_of(rows))
+    assert not report.ok and not report.committed
+    # The plan is not theirs: they are told it has none, as for a year with no plan.
+    assert "tonbridge-and-malling-csp has no plan starting in 2011." in str(report.problems[0])
+    assert database_state() == before
 
 
 def test_import_figures_dry_run_shows_the_changes_and_writes_nothing(officer, before, tmp_path):
@@ -610,7 +684,7 @@ def test_import_figures_refuses_a_bad_file_with_a_command_error(officer, before,
 
     assert str(refused.value) == (
         "figures.csv was not imported; nothing changed.\n"
-        '  Row 6, column "Actual": "lots" is not a number.'
+        '  Row 6, column "Actual": Enter a number, like 634 or 21.5.'
     )
     assert database_state() == before
     with pytest.raises(CommandError, match="There is no user 'nobody'."):
@@ -631,7 +705,8 @@ def preview(client, data, name="figures.csv"):
 
 
 def another_officer(username):
-    return user_set_up(username=username, password="officer-pass-456", role=roles.OFFICER)
+    officer = user_set_up(username=username, password="officer-pass-456", role=roles.OFFICER)
+    return join(officer, Partnership.objects.get(slug="tonbridge-and-malling-csp"))
 
 
 def test_admin_lists_offer_import_and_export(officer_client, seed_plan):
@@ -676,7 +751,7 @@ def test_admin_shows_each_problem_and_offers_no_confirmation(officer_client, bef
 
     html = response.content.decode()
     assert "figures.csv was not imported, and nothing has been changed." in html
-    assert "Row 6, column &quot;Actual&quot;: &quot;lots&quot; is not a number." in html
+    assert "Row 6, column &quot;Actual&quot;: Enter a number, like 634 or 21.5." in html
     assert response.context["token"] is None and "Confirm import" not in html
     assert database_state() == before
 
@@ -770,10 +845,11 @@ def test_admin_export_downloads_the_figures_with_formulae_escaped(officer_client
 
 
 def test_organisation_import_adds_and_updates_with_the_importer_in_history(officer, seed_plan):
-    data = spreadsheets.spreadsheet_export(
+    data = spreadsheet_export(
         resource_class=OrganisationResource,
         queryset=Organisation.objects.filter(name__in=["Kent Police", "DAVSS"]),
         file_format="csv",
+        acting_user=it_team(),
     )
     rows = rows_of(data)
     rows[1]["Website"] = "www.kent.police.uk/tonbridge"
@@ -797,10 +873,11 @@ def test_organisation_import_adds_and_updates_with_the_importer_in_history(offic
 
 
 def test_action_import_changes_status_progress_and_supporting_organisations(officer, seed_plan):
-    data = spreadsheets.spreadsheet_export(
+    data = spreadsheet_export(
         resource_class=ActionResource,
         queryset=Action.objects.filter(priority__code="asb", number=1),
         file_format="csv",
+        acting_user=it_team(),
     )
     rows = rows_of(data)
     assert rows[0]["Theme"] == "Anti-social behaviour" and rows[0]["Status"] == "Not started"

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.views.generic import TemplateView
 
-from actionplan.models import Action, Partnership, Plan, partner_organisation_id
+from actionplan.models import Action, Partnership, Plan
+from actionplan.policy import Ability, access_for, partnership_scope
 
 from ..completeness import CompletenessReport, plan_completeness
 from ..models import Measure, MeasureUpdate
@@ -25,11 +26,11 @@ class PlanRow:
         return self.report is None and self.plan.status == Plan.Status.DRAFT
 
 
-def officer_context() -> dict:
+def officer_context(user) -> dict:
     plans = list(
-        Plan.objects.select_related("partnership", "approved_by", "published_by").order_by(
-            "-start_year", "partnership__name"
-        )
+        Plan.objects.visible_to(user)
+        .select_related("approved_by", "published_by")
+        .order_by("-start_year", "partnership__name")
     )
     drafts = [plan.pk for plan in plans if plan.status == Plan.Status.DRAFT]
     checked = set(drafts[:CHECKED_DRAFTS])
@@ -40,8 +41,8 @@ def officer_context() -> dict:
         "role": "officer",
         "plan_rows": rows,
         "plans_with_gaps": [row for row in rows if row.report and not row.report.is_complete],
-        "submitted_updates": MeasureUpdate.objects.filter(
-            state=MeasureUpdate.State.SUBMITTED
+        "submitted_updates": partnership_scope(
+            MeasureUpdate.objects.filter(state=MeasureUpdate.State.SUBMITTED), user
         ).count(),
     }
 
@@ -62,9 +63,10 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        if user.has_perm("performance.view_measure"):
-            role_context = officer_context()
-        elif partner_organisation_id(user) is not None:
+        access = access_for(user)
+        if access.may(Ability.LIST_PLANS):
+            role_context = officer_context(user)
+        elif access.organisation_id is not None:
             role_context = partner_context(user)
         else:
             role_context = {"role": "none", "partnerships": Partnership.objects.all()}

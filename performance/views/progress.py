@@ -3,19 +3,18 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, ListView, TemplateView
 
-from ..forms import SummaryError
+from actionplan.policy import Ability, may, partnership_scope
+from actionplan.views import PartnerListMixin
+
+from ..forms import MeasureProgressForm, SummaryError
 from ..models import Measure, MeasureUpdate
 from ..progress import measure_report_progress, measure_update_accept, measure_update_return
-from ..progress_forms import MeasureProgressForm
 
-REVIEW_PERMISSION = "performance.change_measureupdate"
 # How many reports a page lists: the latest on a measure, the latest decisions in the queue.
 LATEST = 20
 UPDATE_RELATED = ("measure__plan__partnership", "measure__priority", "author", "organisation")
@@ -77,10 +76,9 @@ class MeasureDetailView(FormView):
 
 
 def reviewable_updates(user):
-    """Reports on the measures this user may see, with what the queue shows of each."""
-    return MeasureUpdate.objects.filter(
-        measure__in=Measure.objects.visible_to(user).values("pk")
-    ).select_related(*UPDATE_RELATED)
+    """Reports on the measures of the user's partnerships, with what the queue shows of each:
+    a partner's own report is not theirs to review (a 404, as one that does not exist)."""
+    return partnership_scope(MeasureUpdate.objects.select_related(*UPDATE_RELATED), user)
 
 
 QUEUE_TEMPLATE = "performance/update_queue.html"
@@ -122,11 +120,15 @@ class Refusal:
         return [SummaryError(self.message, f"{self.decision}-{self.update_pk}")]
 
 
-class UpdateQueueView(PermissionRequiredMixin, TemplateView):
+class UpdateQueueView(TemplateView):
     """Every proposed figure awaiting an officer, oldest first, and the latest decisions."""
 
-    permission_required = REVIEW_PERMISSION
     template_name = QUEUE_TEMPLATE
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may(request.user, Ability.REVIEW_UPDATES):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**queue_context(self.request.user), **kwargs)
@@ -167,7 +169,6 @@ def posted_version(request) -> int | None:
 
 
 @require_POST
-@permission_required(REVIEW_PERMISSION, raise_exception=True)
 def update_accept(request, pk):
     def accept(update):
         measure = measure_update_accept(
@@ -182,7 +183,6 @@ def update_accept(request, pk):
 
 
 @require_POST
-@permission_required(REVIEW_PERMISSION, raise_exception=True)
 def update_return(request, pk):
     def send_back(update):
         measure_update_return(
@@ -192,3 +192,16 @@ def update_return(request, pk):
         return f"The figure for {update.measure.reference} has been returned to {who}."
 
     return _review(request, pk, send_back, decision="reason")
+
+
+class MyMeasuresView(PartnerListMixin, ListView):
+    """The measures a partner's organisation reports on."""
+
+    model = Measure
+    template_name = "performance/my_measures.html"
+    context_object_name = "measures"
+
+    def scoped_queryset(self):
+        return Measure.objects.visible_to(self.request.user).order_by(
+            "-plan__start_year", "category", "priority__order", "order"
+        )

@@ -3,6 +3,16 @@
 (function () {
   "use strict";
   var body = document.body;
+  // At the session's absolute end (12 hours after signing in) the server has already
+  // forgotten it: go to the sign-in page, which then says why, and comes back here after.
+  var secondsLeft = parseInt(body.dataset.sessionSecondsLeft || "", 10);
+  var endedUrl = body.dataset.sessionEndedUrl;
+  if (endedUrl && !isNaN(secondsLeft)) {
+    window.setTimeout(function () {
+      var here = window.location.pathname + window.location.search;
+      window.location.assign(endedUrl + "&next=" + encodeURIComponent(here));
+    }, (secondsLeft + 1) * 1000);
+  }
   var idleSeconds = parseInt(body.dataset.sessionIdleSeconds || "0", 10);
   var keepAliveUrl = body.dataset.keepAliveUrl;
   var dialog = document.getElementById("session-timeout-dialog");

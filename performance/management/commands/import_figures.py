@@ -3,7 +3,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from performance.spreadsheets import MAX_FILE_BYTES, figures_import
+from performance.spreadsheets import figures_import
+from spreadsheets.files import MAX_FILE_BYTES
 
 
 class Command(BaseCommand):
@@ -51,6 +52,8 @@ class Command(BaseCommand):
                 for column, old, new in row.changes
             )
             self.stdout.write(f"Row {row.row}, {row.record}: {changes}")
+        for row in report.with_notices:
+            self.stdout.write(f"Row {row.row}, {row.record}: {row.notice}.")
         if report.ignored_columns:
             self.stdout.write(f"Not imported: the columns {', '.join(report.ignored_columns)}.")
         self.stdout.write(report.summary)
