@@ -1,9 +1,12 @@
 """Partnerships, who belongs to them, and their plans: the top of the document."""
 
+import calendar
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from periods import FINANCIAL_YEAR_START
 from web.text_limits import (
     DESCRIPTION,
     NARRATIVE_SECTION,
@@ -47,6 +50,13 @@ class Partnership(models.Model):
         blank=True,
         help_text="The police force or division whose targets the plan adopts, "
         "e.g. West Kent Police.",
+    )
+    year_start_month = models.PositiveSmallIntegerField(
+        "year starts in",
+        choices=[(number, month) for number, month in enumerate(calendar.month_name) if number],
+        default=FINANCIAL_YEAR_START,
+        help_text="The month the partnership's year starts: it decides what '2012/13' and "
+        "the quarters mean (April, the financial year, unless the partnership says otherwise).",
     )
     alternative_formats_notice = LimitedTextField(
         max_length=DESCRIPTION,

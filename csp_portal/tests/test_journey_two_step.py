@@ -39,7 +39,11 @@ def test_new_officer_sets_up_two_step_sign_in_and_signs_in_again_with_a_fresh_co
     expect(heading(page)).to_have_text("Set up two-step sign-in")
     qr_code = page.get_by_role("img", name=re.compile(r"^QR code that adds CSP Portal"))
     expect(qr_code).to_be_visible()
-    assert qr_code.evaluate("image => image.naturalWidth") > 0, "the policy let the QR code load"
+    # decode() waits for the image to load (visible comes first), and fails if it cannot.
+    loaded_width = qr_code.evaluate(
+        "image => image.decode().then(() => image.naturalWidth, () => 0)"
+    )
+    assert loaded_width > 0, "the policy let the QR code load"
     check_page(page, "two-step set-up", screenshot="two-step-set-up")
 
     # Nothing but the step's pages opens until it is done.

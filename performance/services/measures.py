@@ -31,10 +31,13 @@ from ..figure_rules import (
     measure_figure_errors,
 )
 from ..models import Measure
+from .series import HEADLINE_FIELDS, apply_headline_edits
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+
+HEADLINE_FIELDS_SET = frozenset(HEADLINE_FIELDS)
 
 # What a writer may set: the measure's own fields, never its id or its version.
 WRITABLE_FIELDS = frozenset(
@@ -225,11 +228,12 @@ def write_checked_measures(
     the WHERE, and SQLite lets one writer in at a time. .update() bypasses
     django-simple-history, so the history rows are written here, in one INSERT.
     """
-    stale, updated = [], []
+    stale, updated, added = [], [], []
     for edit, measure in checked:
         if measure.pk is None:
             measure._history_user, measure._change_reason = acting_user, reason
             measure.save()
+            added.append((edit.measure, measure))
         elif edit.seen_version is not None and Measure.objects.write_if_current(
             pk=measure.pk,
             version=edit.seen_version,
@@ -239,7 +243,20 @@ def write_checked_measures(
             updated.append(measure)
         else:
             stale.append(measure.pk)
-    if updated and not stale:
+    if stale:
+        return stale
+    edited = {measure.pk for measure in updated}
+    _keep_series_in_line(
+        added
+        + [
+            (edit.measure, measure)
+            for edit, measure in checked
+            if measure.pk in edited and not HEADLINE_FIELDS_SET.isdisjoint(edit.values)
+        ],
+        acting_user=acting_user,
+        reason=reason,
+    )
+    if updated:
         Measure.history.bulk_history_create(
             updated,
             update=True,
@@ -248,6 +265,22 @@ def write_checked_measures(
             default_change_reason=reason,
         )
     return stale
+
+
+def _keep_series_in_line(edited, *, acting_user, reason) -> None:
+    """Write the series rows the new headlines make (performance.services.series), and store
+    the headline the series then gives where it differs from what was written (an actual
+    given for an earlier period than one already held leaves the later one the headline)."""
+    if not edited:
+        return
+    headlines = apply_headline_edits(edited, acting_user=acting_user, reason=reason)
+    for _, measure in edited:
+        headline = headlines[measure.pk]
+        moved = {name: value for name, value in headline.items() if getattr(measure, name) != value}
+        if moved:
+            for name, value in moved.items():
+                setattr(measure, name, value)
+            Measure.objects.filter(pk=measure.pk).update(**moved)
 
 
 def fields_except(model: type[models.Model], names) -> list[str]:

@@ -25,8 +25,9 @@ from web.text_limits import (
     LimitedTextField,
 )
 
-from . import calculations
-from .figure_rules import STORED_DECIMAL_PLACES
+from .. import calculations
+from ..figure_rules import STORED_DECIMAL_PLACES
+from ..series_calculations import Aggregation
 
 
 def reported_by(organisation_id: int) -> Q:
@@ -83,6 +84,16 @@ class Measure(models.Model):
         INCREASE = "increase", "Increase"
         MAINTAIN = "maintain", "Maintain"
 
+    class Frequency(models.TextChoices):
+        ANNUAL = "annual", "Annual"
+        QUARTERLY = "quarterly", "Quarterly"
+        MONTHLY = "monthly", "Monthly"
+
+    class Aggregation(models.TextChoices):
+        SUM = Aggregation.SUM.value, "Sum (a count)"
+        AVERAGE = Aggregation.AVERAGE.value, "Average (a rate or percentage)"
+        LATEST = Aggregation.LATEST.value, "Latest (a level)"
+
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="measures")
     priority = models.ForeignKey(
         Priority,
@@ -106,6 +117,19 @@ class Measure(models.Model):
         default=0,
         validators=[MaxValueValidator(STORED_DECIMAL_PLACES)],
         help_text="How many decimal places the figures of this measure are given to (0 to 2).",
+    )
+    frequency = models.CharField(
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.ANNUAL,
+        help_text="How often partners send an actual figure.",
+    )
+    aggregation = models.CharField(
+        max_length=10,
+        choices=Aggregation.choices,
+        blank=True,
+        help_text="How shorter periods make a longer one. Empty: as the unit says (counts add "
+        "up, percentages are averaged, a milestone is the latest). A rate is never added up.",
     )
     source = LimitedCharField(
         max_length=TITLE, blank=True, help_text="Where the figures come from, e.g. 'Genesis'."
@@ -164,6 +188,10 @@ class Measure(models.Model):
             errors["priority"] = "Choose a priority of the same plan as the measure."
         if self.category == self.Category.PRIORITY and not self.priority_id:
             errors["priority"] = "A priority measure needs its priority."
+        if self.unit != self.Unit.COUNT and self.aggregation == self.Aggregation.SUM:
+            errors["aggregation"] = (
+                "Only counts add up: a percentage is averaged or taken as the latest."
+            )
         # The figure rules are not checked here but by the one writer of measures
         # (performance.services), once per save, whichever path saves.
         if errors:
@@ -172,6 +200,17 @@ class Measure(models.Model):
     # The results below are read by pages, admin, PDF and spreadsheets alike; all arithmetic
     # is in performance.calculations. They are cached per instance: refresh_from_db() or a
     # fresh query gives new ones after the figures change.
+
+    AGGREGATION_OF_UNIT = {
+        Unit.COUNT: Aggregation.SUM,
+        Unit.PERCENT: Aggregation.AVERAGE,
+        Unit.MILESTONE: Aggregation.LATEST,
+    }
+
+    @property
+    def aggregation_used(self) -> str:
+        """The aggregation the arithmetic uses: the one chosen, else the unit's."""
+        return self.aggregation or self.AGGREGATION_OF_UNIT[self.unit]
 
     def printed(self, value: Decimal | None) -> Decimal | None:
         """A stored figure at the measure's own precision: 646, not 646.00.

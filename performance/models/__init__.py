@@ -1,0 +1,22 @@
+"""Measures and their figures: the baseline, target and actual the plan prints (`measures`)
+and the series of figures by period behind them (`series`)."""
+
+from .measures import (
+    Measure,
+    MeasureManager,
+    MeasureQuerySet,
+    MeasureUpdate,
+    reported_by,
+    same_values,
+)
+from .series import MeasureFigure
+
+__all__ = [
+    "Measure",
+    "MeasureFigure",
+    "MeasureManager",
+    "MeasureQuerySet",
+    "MeasureUpdate",
+    "reported_by",
+    "same_values",
+]
