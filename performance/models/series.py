@@ -127,15 +127,17 @@ class MeasureFigure(models.Model):
     natural_key.dependencies = ["performance.measure"]
 
     def clean(self):
+        errors = {}
         if self.state != self.State.PROVIDED and self.value is not None:
-            raise ValidationError(
-                {"value": "Leave the value empty when the figure is not provided."}
-            )
+            errors["value"] = "Leave the value empty when the figure is not provided."
         if self.state == self.State.LAGGED and not self.note.strip():
-            raise ValidationError({"note": "Say in the note how late the figure is."})
+            errors["note"] = "Say in the note how late the figure is."
         if (self.reported_change is None) != (not self.reported_change_kind):
-            message = "Give both the reported change and what it is, or neither."
-            raise ValidationError({"reported_change_kind": message})
+            errors["reported_change_kind"] = (
+                "Give both the reported change and what it is, or neither."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.read_period()
