@@ -430,8 +430,15 @@ ACTION_REPORT = frozenset(
     {"actionplan.Action", "actionplan.ActionUpdate", "actionplan.HistoricalAction"}
 )
 PLAN_APPROVAL = frozenset({"actionplan.Plan", "actionplan.HistoricalPlan"})
+# An accepted figure is the measure's headline actual and a row of its series, with history.
 ACCEPT = frozenset(
-    {"performance.Measure", "performance.HistoricalMeasure", "performance.MeasureUpdate"}
+    {
+        "performance.Measure",
+        "performance.HistoricalMeasure",
+        "performance.MeasureFigure",
+        "performance.HistoricalMeasureFigure",
+        "performance.MeasureUpdate",
+    }
 )
 
 ROUTES = [

@@ -75,7 +75,7 @@ from partners import roles
 from partners.models import Contact, Organisation
 from partners.resources import ContactResource, OrganisationResource
 from partners.services import user_set_up
-from performance.models import Measure, MeasureUpdate
+from performance.models import Measure, MeasureFigure, MeasureUpdate
 from performance.pdf import render_plan_html, render_plan_pdf
 from performance.progress import measure_report_progress, measure_update_return
 from performance.resources import MeasureFiguresResource
@@ -124,6 +124,9 @@ def user_text_fields() -> list[tuple[type[models.Model], models.Field]]:
                 if isinstance(f, models.CharField | models.TextField)
                 and f.concrete
                 and not f.auto_created
+                # A fixed vocabulary only code writes (a period's kind, a recorded rating)
+                # holds no typed text, and full_clean() leaves it unchecked.
+                and not (f.choices and not f.editable)
             ]
     found += [(model, model._meta.get_field(name)) for model, name in EXTRA_FIELDS]
     return sorted(found, key=lambda pair: key_of(pair[0], pair[1].name))
@@ -261,6 +264,16 @@ def _build_world() -> World:
     measure.actual_value = Decimal("100000")  # so pages show the actual's period
     measure.actual_period = "2012/13"
     measure.save()
+    # A quarter's actual of its series, with a change as the source reported it, so that
+    # pages show its basis as well as its note and source.
+    quarter = MeasureFigure.objects.create(
+        measure=measure,
+        what=MeasureFigure.What.ACTUAL,
+        period_label="Q1 2012/13",
+        value=Decimal("24000"),
+        reported_change=Decimal("-5.1"),
+        reported_change_kind=MeasureFigure.ChangeKind.PERCENT,
+    )
     figure = plan.narrative_figures.order_by("order").first()
     figure.value, figure.responsible_organisation = None, police  # a missing figure
     figure.save()
@@ -300,6 +313,7 @@ def _build_world() -> World:
         Organisation: [police],
         Contact: [contact],
         Measure: [measure],
+        MeasureFigure: [quarter],
         MeasureUpdate: [pending, returned],
         User: [partner],
     }

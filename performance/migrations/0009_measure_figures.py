@@ -177,8 +177,30 @@ class Migration(migrations.Migration):
                         verbose_name="reported change basis",
                     ),
                 ),
-                ("recorded_status", models.CharField(blank=True, editable=False, max_length=20)),
-                ("recorded_rag", models.CharField(blank=True, editable=False, max_length=10)),
+                (
+                    "recorded_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("achieved", "Achieved"),
+                            ("not_achieved", "Not achieved"),
+                            ("no_target", "No target"),
+                            ("awaiting_figures", "Awaiting figures"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "recorded_rag",
+                    models.CharField(
+                        blank=True,
+                        choices=[("green", "Green"), ("amber", "Amber"), ("red", "Red")],
+                        editable=False,
+                        max_length=10,
+                        verbose_name="recorded RAG",
+                    ),
+                ),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
                 ("history_date", models.DateTimeField(db_index=True)),
                 ("history_change_reason", models.CharField(max_length=100, null=True)),
@@ -344,8 +366,30 @@ class Migration(migrations.Migration):
                         verbose_name="reported change basis",
                     ),
                 ),
-                ("recorded_status", models.CharField(blank=True, editable=False, max_length=20)),
-                ("recorded_rag", models.CharField(blank=True, editable=False, max_length=10)),
+                (
+                    "recorded_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("achieved", "Achieved"),
+                            ("not_achieved", "Not achieved"),
+                            ("no_target", "No target"),
+                            ("awaiting_figures", "Awaiting figures"),
+                        ],
+                        editable=False,
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "recorded_rag",
+                    models.CharField(
+                        blank=True,
+                        choices=[("green", "Green"), ("amber", "Amber"), ("red", "Red")],
+                        editable=False,
+                        max_length=10,
+                        verbose_name="recorded RAG",
+                    ),
+                ),
                 (
                     "entered_by",
                     models.ForeignKey(

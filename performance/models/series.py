@@ -18,6 +18,9 @@ from web.text_limits import PERIOD, PROGRESS_NOTE, TITLE, LimitedCharField, Limi
 from .. import series_calculations as series
 from .measures import Measure
 
+# The ratings `calculations.rag` gives, in the words a reader sees.
+RAG_CHOICES = [("green", "Green"), ("amber", "Amber"), ("red", "Red")]
+
 
 class FigureManager(models.Manager):
     def get_by_natural_key(self, partnership_slug, start_year, reference, what, period_label):
@@ -99,8 +102,12 @@ class MeasureFigure(models.Model):
     )
     # The rating of a closed period, recorded when its actual is accepted and shown as
     # recorded afterwards, even if rules or targets change (never re-rated).
-    recorded_status = models.CharField(max_length=20, blank=True, editable=False)
-    recorded_rag = models.CharField(max_length=10, blank=True, editable=False)
+    recorded_status = models.CharField(
+        max_length=20, choices=Measure.STATUS_LABELS.items(), blank=True, editable=False
+    )
+    recorded_rag = models.CharField(
+        "recorded RAG", max_length=10, choices=RAG_CHOICES, blank=True, editable=False
+    )
     history = HistoricalRecords()
 
     objects = FigureManager()
