@@ -48,8 +48,13 @@ def _latest_first(row: MeasureFigure):
 
 
 def headline_row(rows: Iterable[MeasureFigure], what: str) -> MeasureFigure | None:
-    """The row a headline pair shows: the latest of its kind."""
-    return max((row for row in rows if row.what == what), key=_latest_first, default=None)
+    """The row a headline pair shows: the latest of its kind that was provided, or the latest
+    of its kind when none was. A quarter whose figure is not yet available, or lags, leaves
+    the last figure the partnership has as the headline (with its own period), rather than a
+    blank that reads as if nothing were known."""
+    of_kind = [row for row in rows if row.what == what]
+    provided = [row for row in of_kind if row.state == MeasureFigure.State.PROVIDED]
+    return max(provided or of_kind, key=_latest_first, default=None)
 
 
 def headline_of(rows: Iterable[MeasureFigure]) -> dict[str, object]:

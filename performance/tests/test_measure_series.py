@@ -102,6 +102,27 @@ def test_an_actual_for_an_earlier_period_leaves_the_later_one_the_headline(seed_
     assert headline(saved) == headline(stored)  # what the writer returns is what is stored
 
 
+def test_a_quarter_not_yet_available_leaves_the_last_provided_actual_the_headline(
+    seed_plan, officer
+):
+    burglary = save(ks5(), officer, actual_value=Decimal("160"), actual_period="Q1 2011/12")
+    MeasureFigure.objects.create(
+        measure=burglary,
+        what="actual",
+        period_label="Q2 2011/12",
+        state=MeasureFigure.State.NOT_YET_AVAILABLE,
+        note="Genesis is a quarter behind.",
+    )
+    rows = burglary.figures.all()
+
+    assert headline_of(rows)["actual_value"] == Decimal("160")
+    assert headline_of(rows)["actual_period"] == "Q1 2011/12"
+    # With nothing provided, the latest row is still the headline, so a gap shows as a gap.
+    only_late = [row for row in rows if row.period_label == "Q2 2011/12"]
+    assert headline_of(only_late)["actual_period"] == "Q2 2011/12"
+    assert headline_of(only_late)["actual_value"] is None
+
+
 def test_the_baseline_given_for_another_period_moves_the_plans_one_baseline(seed_plan, officer):
     crime = save(pt1(), officer, baseline_value=Decimal("101000"), baseline_period="2011/12")
 
