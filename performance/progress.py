@@ -10,6 +10,7 @@ from actionplan.policy import partner_organisation_id
 
 from .models import Measure, MeasureUpdate
 from .services import StaleMeasures, measure_save
+from .services.series import record_rating
 
 
 @transaction.atomic
@@ -74,6 +75,10 @@ def measure_update_accept(
         raise ValidationError(
             "This page was out of date. Check the figures below, then accept again."
         )
+    reason = (
+        f"Accepted the figure proposed by {update.author.get_username()} "
+        f"({update.organisation or 'no organisation'}) on {update.created_at:%d %B %Y}"
+    )[:100]
     try:
         measure = measure_save(
             measure=update.measure,
@@ -83,13 +88,13 @@ def measure_update_accept(
                 "actual_period": update.proposed_period,
             },
             acting_user=acting_user,
-            reason=(
-                f"Accepted the figure proposed by {update.author.get_username()} "
-                f"({update.organisation or 'no organisation'}) on {update.created_at:%d %B %Y}"
-            )[:100],
+            reason=reason,
         )
     except StaleMeasures as stale:
         raise ValidationError(_stale_message(stale.conflicts[0].current)) from None
+    record_rating(
+        measure=measure, period_label=update.proposed_period, acting_user=acting_user, reason=reason
+    )
     update.state = MeasureUpdate.State.ACCEPTED
     update.reviewed_by = acting_user
     update.reviewed_at = timezone.now()

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from .. import series_calculations as series
 from ..models import Measure, MeasureFigure
 
 if TYPE_CHECKING:
@@ -163,3 +164,21 @@ UPDATED_FIELDS = [
     "entered_by",
     "entered_at",
 ]
+
+
+def record_rating(*, measure: Measure, period_label: str, acting_user, reason: str) -> None:
+    """Record, on the actual accepted for `period_label`, the rating today's rules give it
+    against the measure's baseline and target. It is shown as recorded from then on, even if
+    the target or a rule changes later (`series_calculations.rating_as_recorded`)."""
+    row = measure.figures.filter(what=MeasureFigure.What.ACTUAL, period_label=period_label).first()
+    if row is None:
+        return
+    rating = series.rate(
+        direction=measure.direction_judged,
+        baseline=measure.baseline,
+        target=measure.target,
+        actual=measure.printed(row.value),
+    )
+    row.recorded_status, row.recorded_rag = rating.status, rating.rag or ""
+    row._history_user, row._change_reason = acting_user, reason
+    row.save(update_fields=["recorded_status", "recorded_rag"])

@@ -125,6 +125,24 @@ def test_figure_rules_run_once_per_save_when_a_partner_figure_is_accepted(
     assert len(rule_checks) == 1
 
 
+def test_an_accepted_figure_keeps_the_rating_it_was_given_when_the_target_changes_later(
+    officer, small_plan_partner, small_plan
+):
+    """KS5: 667 in 2010/11, a target of 634; 634 for 2011/12 is accepted as achieved."""
+    measure = measure_update_accept(
+        update=propose(small_plan_partner, ks5(), "634", "2011/12"),
+        acting_user=officer,
+        seen_version=ks5().version,
+    )
+    # The target is corrected later (the plan sent back to draft, corrected, approved again).
+    Measure.objects.filter(pk=measure.pk).update(target_value=Decimal("600"))
+
+    accepted = ks5().figures.get(what="actual", period_label="2011/12")
+    assert (accepted.recorded_status, accepted.recorded_rag) == ("achieved", "green")
+    assert ks5().status == "not_achieved"  # today's rules on today's target
+    assert accepted.history.latest().history_user == officer
+
+
 # Stale writes
 
 
