@@ -60,6 +60,7 @@ def _missing_measure_figures(section: MeasureSection, measure: Measure) -> list[
 def _unreadable_periods(measure: Measure) -> list[str]:
     """Period labels the portal cannot read as dates: they are kept as typed, but no figure
     of theirs can be compared like for like until they are written in a form it reads."""
+    year_start = measure.plan.partnership.year_start_month  # it decides what "Q2" means
     labelled = [
         ("baseline", measure.baseline_period),
         ("target", measure.target_period),
@@ -69,7 +70,7 @@ def _unreadable_periods(measure: Measure) -> list[str]:
         f'The {what} period "{label}" is not one the portal can read, so its figure cannot '
         "be compared: write it like 2010/11, Q2 2015/16 or Jan to Dec 2011."
         for what, label in labelled
-        if label.strip() and parse_period(label) is None
+        if label.strip() and parse_period(label, year_start) is None
     ]
 
 
