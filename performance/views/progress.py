@@ -10,6 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from actionplan.policy import Ability, may, partnership_scope
 from actionplan.views import PartnerListMixin
+from performance.series_table import series_rows
 
 from ..forms import MeasureProgressForm, SummaryError
 from ..models import Measure, MeasureUpdate
@@ -55,8 +56,16 @@ class MeasureDetailView(FormView):
             for update in updates
             if update.state == MeasureUpdate.State.SUBMITTED and update.proposed_actual is not None
         ]
+        # One query for the whole series; each row's measure is this page's measure.
+        figures = list(self.measure.figures.select_related("entered_by"))
+        for figure in figures:
+            figure.measure = self.measure
         return super().get_context_data(
-            measure=self.measure, updates=updates, awaiting=awaiting, **kwargs
+            measure=self.measure,
+            updates=updates,
+            awaiting=awaiting,
+            series_rows=series_rows(self.measure, figures),
+            **kwargs,
         )
 
     def form_valid(self, form):

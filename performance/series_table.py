@@ -1,0 +1,78 @@
+"""The rows of a measure's series as its page shows them: every figure with the changes the
+series arithmetic gives it. Built from one list of figures, so the page's queries do not
+grow with the series."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import series_calculations as series
+from .series_calculations.figures import display_value
+from .series_calculations.travel import SAME_PERIOD_LAST_YEAR
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    figure: object  # the MeasureFigure, for its period, state, note, source, who and when
+    value: str
+    last_year: str
+    against_baseline: str
+    pro_rata: str
+    reported: str
+    reported_check: str
+    flags: tuple[str, ...]
+
+
+def _reported(figure, current, held, unit):
+    if figure.reported_change is None:
+        return "", "", ()
+    basis = figure.reported_basis
+    # Only a change on the same period last year is one the portal can look up by dates.
+    on_last_year = SAME_PERIOD_LAST_YEAR in basis
+    previous = None
+    if on_last_year and current is not None:
+        back = current.period.shifted(-1)
+        previous = next(
+            (f for f in held if (f.period.start, f.period.end) == (back.start, back.end)), None
+        )
+    check = series.check_reported_change(
+        reported=series.ReportedChange(
+            figure.reported_change,
+            series.ChangeKind(figure.reported_change_kind),
+            basis,
+            on_last_year,
+        ),
+        current=current,
+        previous=previous,
+        unit=unit,
+    )
+    return check.reported, check.computed_display, (check.flag,) if check.flag else ()
+
+
+def series_rows(measure, figures) -> list[SeriesRow]:
+    """One row per figure, in the order given; `figures` must carry their measure."""
+    unit, direction = measure.unit, measure.direction
+    pairs = [(figure, figure.as_series_figure()) for figure in figures]
+    actuals = [s for f, s in pairs if s is not None and f.what == f.What.ACTUAL]
+    baseline = next((s for f, s in pairs if s is not None and f.what == f.What.BASELINE), None)
+    rows = []
+    for figure, current in pairs:
+        value = "" if figure.value is None else display_value(measure.printed(figure.value), unit)
+        last_year = against = pace = ""
+        flags: list[str] = []
+        if current is not None and figure.what == figure.What.ACTUAL:
+            last_year = series.travel_on_same_period_last_year(
+                actuals, current, unit=unit, direction=direction
+            ).display
+            if baseline is not None:
+                comparison = series.like_for_like(baseline=baseline, actual=current, unit=unit)
+                against = comparison.display
+                pace = comparison.pro_rata.display if comparison.pro_rata else ""
+                flags += [comparison.flag] if comparison.flag else []
+        reported, check, reported_flags = _reported(figure, current, actuals, unit)
+        rows.append(
+            SeriesRow(
+                figure, value, last_year, against, pace, reported, check, (*flags, *reported_flags)
+            )
+        )
+    return rows
