@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import series_calculations as series
-from .series_calculations.figures import display_value
+from .series_calculations.figures import display_value, not_available
 from .series_calculations.travel import SAME_PERIOD_LAST_YEAR
+
+NOT_UNDERSTOOD = "period not understood"
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ def _reported(figure, current, held, unit):
     if figure.reported_change is None:
         return "", "", ()
     basis = figure.reported_basis
+    if current is None:  # a period the portal cannot read: shown as reported, not checked
+        printed = f"{figure.reported_change} {figure.get_reported_change_kind_display()} {basis}"
+        return printed.strip(), not_available(NOT_UNDERSTOOD), ()
     # Only a change on the same period last year is one the portal can look up by dates.
     on_last_year = SAME_PERIOD_LAST_YEAR in basis
     previous = None
@@ -60,6 +65,8 @@ def series_rows(measure, figures) -> list[SeriesRow]:
         value = "" if figure.value is None else display_value(measure.printed(figure.value), unit)
         last_year = against = pace = ""
         flags: list[str] = []
+        if current is None and figure.what == figure.What.ACTUAL:
+            last_year = against = not_available(NOT_UNDERSTOOD)
         if current is not None and figure.what == figure.What.ACTUAL:
             last_year = series.travel_on_same_period_last_year(
                 actuals, current, unit=unit, direction=direction

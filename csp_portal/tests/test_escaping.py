@@ -529,6 +529,12 @@ PLAN_NARRATIVE = tuple(key_of(Plan, name) for name in Plan.NARRATIVE_FIELDS)
 MEASURE_PERIODS = ("Measure.baseline_period", "Measure.target_period", "Measure.actual_period")
 MEASURE_WORDS = ("Measure.label", "Measure.source", "Measure.target_text")
 MEASURE_ALL = ("Measure.reference", *MEASURE_WORDS, *MEASURE_PERIODS)
+SERIES_ROW = (
+    "MeasureFigure.period_label",
+    "MeasureFigure.note",
+    "MeasureFigure.source",
+    "MeasureFigure.reported_basis",
+)
 PROPOSALS = ("MeasureUpdate.note", "MeasureUpdate.proposed_period", "MeasureUpdate.review_note")
 ORGANISATION_ALL = (
     "Organisation.name",
@@ -658,6 +664,7 @@ PAGES = [
         *MEASURE_ALL,
         "Organisation.name",
         *PROPOSALS,
+        *SERIES_ROW,
     ),
     page(
         "measure detail, a report refused",
