@@ -35,10 +35,24 @@ class SaveRefused(Exception):
         self.forms[form.prefix] = (errors, version)
 
 
-class VersionedModelForm(forms.ModelForm):
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class RefusableModelForm(forms.ModelForm):
+    """A form that shows, when its page is drawn again, what a refused save said of it."""
+
     #: Set on a subclass for the second drawing of a refused page.
     refusal: SaveRefused | None = None
+
+    def _refused(self) -> tuple[dict[str, str], int | None]:
+        return self.refusal.forms.get(self.prefix, ({}, None)) if self.refusal else ({}, None)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, message in self._refused()[0].items():
+            self.add_error(name if name in self.fields else None, message)
+        return cleaned_data
+
+
+class VersionedModelForm(RefusableModelForm):
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,9 +63,6 @@ class VersionedModelForm(forms.ModelForm):
             self.data = self.data.copy()
             self.data[self.add_prefix(SEEN_VERSION)] = str(version)
 
-    def _refused(self) -> tuple[dict[str, str], int | None]:
-        return self.refusal.forms.get(self.prefix, ({}, None)) if self.refusal else ({}, None)
-
     @property
     def changed_data(self):
         # The version says where the officer started from; it is not an edit.
@@ -61,8 +72,6 @@ class VersionedModelForm(forms.ModelForm):
         cleaned_data = super().clean()
         if self.instance.pk is not None and cleaned_data.get(SEEN_VERSION) is None:
             self.add_error(None, OUT_OF_DATE)
-        for name, message in self._refused()[0].items():
-            self.add_error(name if name in self.fields else None, message)
         return cleaned_data
 
     def seen(self) -> int | None:
@@ -146,7 +155,7 @@ class VersionedInlineMixin:
 def with_refusal(form_class, request):
     """The form class, told of the refusal when the page is drawn again after one."""
     refusal = getattr(request, _REFUSAL, None)
-    if refusal is None or not issubclass(form_class, VersionedModelForm):
+    if refusal is None or not issubclass(form_class, RefusableModelForm):
         return form_class
     return type(form_class.__name__, (form_class,), {"refusal": refusal})
 

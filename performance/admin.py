@@ -10,15 +10,25 @@ from django.utils.html import format_html_join
 from actionplan.admin_extensions import inline_add
 from actionplan.admin_lifecycle import LifecycleAdmin
 from actionplan.admin_scope import PartnershipScopedAdmin
-from actionplan.admin_versions import VersionedAdminMixin, VersionedInlineMixin, VersionedModelForm
+from actionplan.admin_versions import (
+    RefusableModelForm,
+    VersionedAdminMixin,
+    VersionedInlineMixin,
+    VersionedModelForm,
+)
 from actionplan.models import Plan, Priority
 from spreadsheets.admin import SpreadsheetAdminMixin
 from web.admin_ids import HistoryAdmin
 from web.figure_field import FigureFieldsAdmin
 
-from .admin_forms import MeasureInlineFormSet, PriorityMeasureFormSet, measures_write
+from .admin_forms import (
+    FigureInlineFormSet,
+    MeasureInlineFormSet,
+    PriorityMeasureFormSet,
+    measures_write,
+)
 from .figure_rules import FIELDS_OPEN_AFTER_APPROVAL
-from .models import Measure
+from .models import Measure, MeasureFigure
 from .resources import MeasureFiguresResource
 
 FIGURE_FIELDS = [
@@ -70,6 +80,51 @@ class PlanMeasureInline(PriorityMeasureInline):
 
 inline_add(Plan, PlanMeasureInline)
 inline_add(Priority, PriorityMeasureInline)
+
+
+class MeasureFigureInline(
+    LifecycleAdmin, FigureFieldsAdmin, VersionedInlineMixin, admin.TabularInline
+):
+    """The measure's series, row by row: officers add a quarter's figure, or correct one, here.
+    On an approved or published plan the rows are read-only: the year's actual is entered in
+    the measure's own actual fields (or reported by its partner), as before approval."""
+
+    model = MeasureFigure
+    form = RefusableModelForm
+    formset = FigureInlineFormSet
+    extra = 0
+    fields = [
+        "what",
+        "period_label",
+        "value",
+        "state",
+        "note",
+        "source",
+        "reported_change",
+        "reported_change_kind",
+        "reported_basis",
+        "recorded",
+        "entered",
+    ]
+    readonly_fields = ["recorded", "entered"]
+    verbose_name = "figure by period"
+    verbose_name_plural = "figures by period"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("measure__plan", "entered_by")
+
+    @admin.display(description="rating as recorded")
+    def recorded(self, figure):
+        if not figure.recorded_status:
+            return None
+        rag = f" ({figure.get_recorded_rag_display()})" if figure.recorded_rag else ""
+        return f"{figure.get_recorded_status_display()}{rag}"
+
+    @admin.display(description="entered")
+    def entered(self, figure):
+        who = figure.entered_by.get_username() if figure.entered_by else ""
+        when = f"{figure.entered_at:%-d %b %Y}" if figure.entered_at else ""
+        return " ".join(part for part in (who, when) if part) or None
 
 
 @admin.register(Measure)
@@ -129,6 +184,11 @@ class MeasureAdmin(
     ]
     # What the figures add up to, read from the measure itself; shown once it is saved.
     readonly_fields = RESULT_FIELDS
+    inlines = [MeasureFigureInline]
+
+    def get_inlines(self, request, obj):
+        # A new measure's series starts from its figures above; rows are added once it exists.
+        return self.inlines if obj is not None else []
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

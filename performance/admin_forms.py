@@ -7,15 +7,16 @@ from actionplan.admin_versions import (
     VersionedModelForm,
     non_field,
 )
+from actionplan.services import ADMIN_REASON
 
 from .models import Measure
 from .services import (
-    ADMIN_REASON,
     MeasureEdit,
     MeasureRulesBroken,
     StaleMeasures,
     measure_edits_save,
 )
+from .services.figure_rows import FigureRowsRefused, figure_rows_save
 
 
 def measures_write(forms: list[VersionedModelForm], *, acting_user) -> None:
@@ -65,3 +66,26 @@ class PriorityMeasureFormSet(MeasureInlineFormSet):
         form = super()._construct_form(i, **kwargs)
         form.instance.plan_id = self.instance.plan_id
         return form
+
+
+class FigureInlineFormSet(VersionedInlineFormSet):
+    """The rows of a measure's series on its admin page, written by `figure_rows_save` after
+    the page's measure form has saved (and so checked the version the page showed)."""
+
+    def save_through_writer(self, *, acting_user) -> None:
+        self.save(commit=False)  # the forms' instances take the new values; nothing written
+        forms = [f for f in self.forms if f.has_changed() and f not in self.deleted_forms]
+        try:
+            figure_rows_save(
+                measure=self.instance,
+                rows=[form.instance for form in forms],
+                deleted=self.deleted_objects,
+                acting_user=acting_user,
+                reason=ADMIN_REASON,
+            )
+        except FigureRowsRefused as refused:
+            form_of = {id(form.instance): form for form in self.forms}
+            refusal = SaveRefused()
+            for row, errors in refused.refused:
+                refusal.add(form_of[id(row)], errors)
+            raise refusal from None

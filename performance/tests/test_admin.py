@@ -144,8 +144,9 @@ def management_and_existing_form_data(response):
     data = bound_values(response.context["adminform"].form)
     for inline in response.context["inline_admin_formsets"]:
         formset = inline.formset
-        for key, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{key}"] = str(value)
+        management = formset.management_form
+        for key in management.fields:  # as drawn: the initial counts, or those sent back
+            data[management.add_prefix(key)] = str(management[key].value())
         for form in formset.forms:
             data.update(bound_values(form))
     return data

@@ -24,6 +24,7 @@ from performance.figure_rules import NEGATIVE_COUNT, PERCENT_RANGE, decimal_plac
 from performance.forms import MeasureProgressForm, NarrativeFigureForm, PlanFiguresPage
 from performance.models import Measure
 from performance.spreadsheets import figures_import
+from performance.tests.test_admin import management_and_existing_form_data
 from performance.tests.test_figure_entry import figures_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -199,12 +200,18 @@ def admin_form_as_shown(officer, url: str) -> dict[str, str]:
     """Every field of the unchanged admin change form, as a browser would send it back."""
     client = Client()
     client.force_login(officer)
-    form = client.get(url).context["adminform"].form
-    return {
+    page = client.get(url)
+    form = page.context["adminform"].form
+    shown = {
         form.add_prefix(name): "" if form[name].value() is None else str(form[name].value())
         for name in form.fields
         if not form.fields[name].disabled
     }
+    # A browser sends the page's inlines back too (a measure's figures by period), as drawn.
+    inlines = {**management_and_existing_form_data(page)}
+    for name in shown:
+        inlines.pop(name, None)
+    return {**inlines, **shown}
 
 
 def read_in_figure_slot(text: str) -> Read:
