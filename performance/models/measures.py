@@ -27,7 +27,7 @@ from web.text_limits import (
 
 from .. import calculations
 from ..figure_rules import STORED_DECIMAL_PLACES
-from ..series_calculations import Aggregation
+from ..series_calculations import Aggregation, labels_differ
 
 
 def reported_by(organisation_id: int) -> Q:
@@ -241,10 +241,25 @@ class Measure(models.Model):
 
     @cached_property
     def change(self) -> calculations.Change:
-        """Baseline to actual."""
+        """Baseline to actual, when the two are for periods of the same length: a quarter's
+        or a year to date's count against a whole year's is not a reduction."""
+        reason = labels_differ(self.actual_period, self.baseline_period)
+        if self.actual is not None and reason:
+            return calculations.Change(None, None, f"{calculations.NOT_AVAILABLE} ({reason})")
         return calculations.compute_change(
             unit=self.unit, baseline=self.baseline, value=self.actual
         )
+
+    def comparable_actual(self, value: Decimal | None, period_label: str) -> Decimal | None:
+        """`value`, an actual for `period_label`, if it is judged like for like against what
+        it is judged by (the target; the baseline for a maintain measure), else None: a
+        quarter is not achieved, or missed, against the year's target."""
+        judged_by = (
+            self.baseline_period
+            if self.direction_judged == calculations.MAINTAIN
+            else self.target_period
+        )
+        return None if labels_differ(period_label, judged_by) else value
 
     @cached_property
     def target_change(self) -> calculations.Change:
@@ -259,7 +274,7 @@ class Measure(models.Model):
             direction=self.direction_judged,
             baseline=self.baseline,
             target=self.target,
-            actual=self.actual,
+            actual=self.comparable_actual(self.actual, self.actual_period),
         )
 
     @property
@@ -279,7 +294,7 @@ class Measure(models.Model):
             direction=self.direction_judged,
             baseline=self.baseline,
             target=self.target,
-            actual=self.actual,
+            actual=self.comparable_actual(self.actual, self.actual_period),
         )
 
     @cached_property

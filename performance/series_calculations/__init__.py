@@ -18,6 +18,7 @@ from .checks import CumulativeCheck, Rating, cumulative_check, rate, rating_as_r
 from .comparison import (
     Comparison,
     ProRata,
+    labels_differ,
     like_for_like,
     periods_differ,
     pro_rata,
@@ -54,6 +55,7 @@ __all__ = [
     "check_reported_change",
     "cumulative_check",
     "derive_figure",
+    "labels_differ",
     "like_for_like",
     "margin",
     "periods_differ",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from figure_text import places_needed
-from periods import Period
+from periods import Period, parse_period
 
 from ..calculations import COUNT, MAINTAIN, NOT_AVAILABLE, Change, compute_change, movement
 from ..exact_arithmetic import divide_half_up, exact_context
@@ -45,6 +45,17 @@ def periods_differ(first: Period, second: Period) -> str | None:
     if months is not None and months < _FULL_YEAR and first.start.month != second.start.month:
         return "different months of the year"
     return None
+
+
+def labels_differ(first: str, second: str) -> str | None:
+    """Why figures for the two periods, given as printed, would not compare like for like
+    (a quarter or a year to date against a whole year), or None if they would or either
+    label cannot be read: that is the completeness report's to list, not a reason to refuse.
+    Lengths do not depend on the year start, so none is needed."""
+    first_period, second_period = parse_period(first), parse_period(second)
+    if first_period is None or second_period is None:
+        return None
+    return None if first_period.same_length_as(second_period) else "periods differ"
 
 
 def ends_before(actual: SeriesFigure, baseline: SeriesFigure) -> str | None:

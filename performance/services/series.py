@@ -177,7 +177,7 @@ def record_rating(*, measure: Measure, period_label: str, acting_user, reason: s
         direction=measure.direction_judged,
         baseline=measure.baseline,
         target=measure.target,
-        actual=measure.printed(row.value),
+        actual=measure.comparable_actual(measure.printed(row.value), row.period_label),
     )
     row.recorded_status, row.recorded_rag = rating.status, rating.rag or ""
     row._history_user, row._change_reason = acting_user, reason
