@@ -85,7 +85,7 @@ def plan_pdf_context(plan: Plan, variant: Variant) -> dict:
         )
         .order_by("order")
     )
-    sections = measure_sections(plan)
+    sections = measure_sections(plan, with_standing=True)
     by_key = {section.key: section for section in sections}
     measures_by_priority = {s.priority.pk: s.measures for s in sections if s.priority}
     for priority in priorities:

@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from actionplan.models import Plan, Priority
 
-from .models import Measure
+from .measure_standing import measure_standing
+from .models import Measure, MeasureFigure
 
 
 @dataclass
@@ -18,19 +21,28 @@ class MeasureSection:
     plan: Plan | None = None
 
 
-def measure_sections(plan: Plan) -> list[MeasureSection]:
+def measure_sections(plan: Plan, *, with_standing: bool = False) -> list[MeasureSection]:
     """The plan's measures grouped as the document groups them.
 
     Key successes are last year's partnership targets (with this year's view of their
-    actuals); then the police targets; then each priority's measures. Three queries.
+    actuals); then the police targets; then each priority's measures. Three queries; with
+    `with_standing`, one more for every measure's figures, and each measure gets its
+    `standing` (`measure_standing`, None where it has no figures by period).
     """
     previous = plan.previous_plan()
     plan_ids = [plan.pk] + ([previous.pk] if previous else [])
-    measures = list(
+    queryset = (
         Measure.objects.filter(plan_id__in=plan_ids)
         .select_related("plan__partnership", "priority", "responsible_organisation")
         .order_by("order", "reference")
     )
+    if with_standing:
+        queryset = queryset.prefetch_related(
+            Prefetch("figures", queryset=MeasureFigure.objects.all(), to_attr="figure_rows")
+        )
+    measures = list(queryset)
+    for measure in measures if with_standing else ():
+        measure.standing = measure_standing(measure, measure.figure_rows)
     priorities = list(plan.priorities.select_related("lead_organisation").order_by("order"))
 
     sections = [

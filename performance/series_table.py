@@ -54,15 +54,27 @@ def _reported(figure, current, held, unit):
     return check.reported, check.computed_display, (check.flag,) if check.flag else ()
 
 
+def figure_value(measure, figure) -> str:
+    """A figure's value as printed at the measure's precision; "" when it has none."""
+    return (
+        "" if figure.value is None else display_value(measure.printed(figure.value), measure.unit)
+    )
+
+
+def readable_actuals(pairs) -> list[series.SeriesFigure]:
+    """The actuals of (figure, series figure) pairs whose period the arithmetic can read."""
+    return [s for f, s in pairs if s is not None and f.what == f.What.ACTUAL]
+
+
 def series_rows(measure, figures) -> list[SeriesRow]:
     """One row per figure, in the order given; `figures` must carry their measure."""
     unit, direction = measure.unit, measure.direction
     pairs = [(figure, figure.as_series_figure()) for figure in figures]
-    actuals = [s for f, s in pairs if s is not None and f.what == f.What.ACTUAL]
+    actuals = readable_actuals(pairs)
     baseline = next((s for f, s in pairs if s is not None and f.what == f.What.BASELINE), None)
     rows = []
     for figure, current in pairs:
-        value = "" if figure.value is None else display_value(measure.printed(figure.value), unit)
+        value = figure_value(measure, figure)
         last_year = against = pace = ""
         flags: list[str] = []
         if current is None and figure.what == figure.What.ACTUAL:

@@ -25,7 +25,9 @@ class PlanOverviewView(PlanPageMixin, TemplateView):
     template_name = "performance/plan_overview.html"
 
     def get_context_data(self, **kwargs):
-        key_successes, police_targets, *other_sections = measure_sections(self.get_plan())
+        key_successes, police_targets, *other_sections = measure_sections(
+            self.get_plan(), with_standing=True
+        )
         return super().get_context_data(
             key_successes=key_successes,
             key_successes_baseline_period=shared_period(
