@@ -14,6 +14,7 @@ from .parsing import (
     FigureError,
     figure_from_number,
     parse_figure,
+    parse_printed_figure,
     too_large,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "figure_from_number",
     "format_figure",
     "parse_figure",
+    "parse_printed_figure",
     "places_needed",
     "too_large",
     "round_half_up",

@@ -153,6 +153,19 @@ def parse_figure(text: str | None, *, allow_negative: bool) -> Decimal | None:
     return _checked(Decimal(text.replace(",", "")), allow_negative=allow_negative)
 
 
+def parse_printed_figure(text: str | None, *, allow_negative: bool) -> Decimal | None:
+    """As `parse_figure`, keeping the decimal places as printed: "-12.50" is -12.50, not -12.5.
+
+    For a figure quoted from a source rather than entered, whose printed places say how
+    closely it can be checked (a change printed "5.1%" is right to a tenth).
+    """
+    number = parse_figure(text, allow_negative=allow_negative)
+    if number is None or number.is_zero():
+        return number
+    places = len(text.strip().partition(".")[2])
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
 def figure_from_number(value: object, *, allow_negative: bool) -> Decimal:
     """A number a spreadsheet cell holds, exactly, held to the same limits as typed text.
 

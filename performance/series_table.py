@@ -5,10 +5,13 @@ grow with the series."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from . import series_calculations as series
+from .models import MeasureFigure
 from .series_calculations.figures import display_value, not_available
 from .series_calculations.travel import SAME_PERIOD_LAST_YEAR
+from .services.series import headline_row
 
 NOT_UNDERSTOOD = "period not understood"
 
@@ -26,7 +29,7 @@ class SeriesRow:
 
 
 def _reported(figure, current, held, unit):
-    if figure.reported_change is None:
+    if not figure.reported_change:
         return "", "", ()
     basis = figure.reported_basis
     if current is None:  # a period the portal cannot read: shown as reported, not checked
@@ -42,7 +45,7 @@ def _reported(figure, current, held, unit):
         )
     check = series.check_reported_change(
         reported=series.ReportedChange(
-            figure.reported_change,
+            figure.reported_change_number,
             series.ChangeKind(figure.reported_change_kind),
             basis,
             on_last_year,
@@ -66,12 +69,30 @@ def readable_actuals(pairs) -> list[series.SeriesFigure]:
     return [s for f, s in pairs if s is not None and f.what == f.What.ACTUAL]
 
 
+What = MeasureFigure.What
+_WHAT_ORDER = {What.BASELINE: 0, What.TARGET: 1, What.ACTUAL: 2}
+
+
+def _reading_order(figure) -> tuple:
+    # Oldest period first, and within a period the baseline, the target, then the actual;
+    # figures whose period cannot be read last, in the order they were entered.
+    unread = figure.period_end is None
+    start, end = figure.period_start or date.min, figure.period_end or date.min
+    return (unread, end, start, _WHAT_ORDER[figure.what], figure.pk or 0)
+
+
 def series_rows(measure, figures) -> list[SeriesRow]:
-    """One row per figure, in the order given; `figures` must carry their measure."""
-    unit, direction = measure.unit, measure.direction
+    """One row per figure, in period order; `figures` must carry their measure.
+
+    Actuals are compared with the baseline the measure's headline shows (the latest one
+    provided), as its own cells are, and judged by the direction its figures give, as the
+    overview's standing is."""
+    unit, direction = measure.unit, measure.direction_judged
+    figures = sorted(figures, key=_reading_order)
     pairs = [(figure, figure.as_series_figure()) for figure in figures]
     actuals = readable_actuals(pairs)
-    baseline = next((s for f, s in pairs if s is not None and f.what == f.What.BASELINE), None)
+    baseline_row = headline_row(figures, What.BASELINE)
+    baseline = baseline_row.as_series_figure() if baseline_row else None
     rows = []
     for figure, current in pairs:
         value = figure_value(measure, figure)

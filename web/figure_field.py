@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.deconstruct import deconstructible
 from django.utils.text import capfirst
 
 from figure_text import (
@@ -13,7 +14,23 @@ from figure_text import (
     figure_as_typed,
     figure_from_number,
     parse_figure,
+    parse_printed_figure,
 )
+
+
+@deconstructible
+class PrintedFigureValidator:
+    """A text column holding a figure as a source printed it ("-12.50"): one the figure
+    parser reads, refused in its words otherwise."""
+
+    def __call__(self, value):
+        try:
+            parse_printed_figure(value, allow_negative=True)
+        except FigureError as error:
+            raise ValidationError(error.message, code=error.code) from None
+
+    def __eq__(self, other):
+        return isinstance(other, PrintedFigureValidator)
 
 
 class FigureField(forms.Field):

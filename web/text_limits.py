@@ -37,6 +37,7 @@ SHORT_NAME = 100  # a partnership's short name, a police force: longest 25
 KEY_PARTNERS = 300  # key partners that are not organisations: longest 29
 CODE = 20  # a priority's code, a measure's reference: longest 16
 SLUG = 50  # what begins a partnership's file names: longest 25
+PRINTED_FIGURE = 20  # a figure kept as a source printed it: "-999,999,999,999.99" has 19
 PERIOD = 50  # a figure's period label: longest 15 ("Jan to Dec 2011")
 PHONE = 40  # longest 13
 EMAIL = 254  # the longest address the e-mail standard allows

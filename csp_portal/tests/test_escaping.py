@@ -271,7 +271,7 @@ def _build_world() -> World:
         what=MeasureFigure.What.ACTUAL,
         period_label="Q1 2012/13",
         value=Decimal("24000"),
-        reported_change=Decimal("-5.1"),
+        reported_change="-5.1",
         reported_change_kind=MeasureFigure.ChangeKind.PERCENT,
     )
     figure = plan.narrative_figures.order_by("order").first()

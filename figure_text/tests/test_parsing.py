@@ -14,6 +14,7 @@ from figure_text import (
     figure_from_number,
     format_figure,
     parse_figure,
+    parse_printed_figure,
     parsing,
 )
 
@@ -51,6 +52,30 @@ def test_minus_zero_is_zero(text):
 def test_zeros_after_the_point_are_not_decimal_places():
     assert parse_figure("634.000", allow_negative=True).as_tuple().exponent == 0
     assert str(parse_figure("12.50", allow_negative=True)) == "12.5"
+
+
+@pytest.mark.parametrize(
+    "text, places",
+    [("-12.50", 2), ("5.1", 1), ("-9.90", 2), ("1,204.0", 1), ("634", 0), ("  -3.10 ", 2)],
+)
+def test_a_printed_figure_keeps_the_places_it_was_printed_with(text, places):
+    figure = parse_printed_figure(text, allow_negative=True)
+
+    assert figure == parse_figure(text, allow_negative=True)
+    assert -figure.as_tuple().exponent == places
+
+
+@pytest.mark.parametrize("text", ["", "0.00", "-0.0"])
+def test_a_printed_blank_or_zero_reads_as_the_parser_reads_it(text):
+    assert parse_printed_figure(text, allow_negative=True) == parse_figure(
+        text, allow_negative=True
+    )
+
+
+def test_a_printed_figure_is_refused_in_the_parsers_words():
+    with pytest.raises(FigureError) as refused:
+        parse_printed_figure("5.1%", allow_negative=True)
+    assert refused.value.message == parsing.PERCENT_SIGN
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,17 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from figure_text import parse_printed_figure
 from periods import Kind, Period, parse_period
-from web.text_limits import PERIOD, PROGRESS_NOTE, TITLE, LimitedCharField, LimitedTextField
+from web.figure_field import PrintedFigureValidator
+from web.text_limits import (
+    PERIOD,
+    PRINTED_FIGURE,
+    PROGRESS_NOTE,
+    TITLE,
+    LimitedCharField,
+    LimitedTextField,
+)
 
 from .. import series_calculations as series
 from .measures import Measure
@@ -82,14 +91,16 @@ class MeasureFigure(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     entered_at = models.DateTimeField(null=True, blank=True)
-    reported_change = models.DecimalField(
+    # Kept as printed, not as a stored number: its decimal places ("-12.50%" has two) say how
+    # closely the portal's own change can be held to it, and a number column would pad "5.1"
+    # to "5.10" and check it to a hundredth.
+    reported_change = LimitedCharField(
         "change as reported",
-        max_digits=14,
-        decimal_places=2,
-        null=True,
+        max_length=PRINTED_FIGURE,
         blank=True,
-        help_text="The change the source printed beside the figure, signed: -5.1 for "
-        "'(5.1% reduction)'.",
+        validators=[PrintedFigureValidator()],
+        help_text="The change the source printed beside the figure, signed, with its decimal "
+        "places as printed: -5.1 for '(5.1% reduction)', -12.50 for '-12.50%'.",
     )
     reported_change_kind = models.CharField(
         "reported change is", max_length=8, choices=ChangeKind.choices, blank=True
@@ -139,7 +150,7 @@ class MeasureFigure(models.Model):
             errors["value"] = "Leave the value empty when the figure is not provided."
         if self.state == self.State.LAGGED and not self.note.strip():
             errors["note"] = "Say in the note how late the figure is."
-        if (self.reported_change is None) != (not self.reported_change_kind):
+        if (not self.reported_change) != (not self.reported_change_kind):
             errors["reported_change_kind"] = (
                 "Give both the reported change and what it is, or neither."
             )
@@ -171,6 +182,11 @@ class MeasureFigure(models.Model):
             kind=Kind(self.period_kind),
             year_start_month=self.measure.plan.partnership.year_start_month,
         )
+
+    @property
+    def reported_change_number(self):
+        """The reported change as a Decimal with its printed places, or None for none."""
+        return parse_printed_figure(self.reported_change, allow_negative=True)
 
     def as_series_figure(self) -> series.SeriesFigure | None:
         period = self.period

@@ -50,7 +50,8 @@ def _travel(
     now, before = current.usable, previous.usable
     if now is None or before is None:
         figure = current if now is None else previous
-        role = "current figure" if now is None else basis
+        # "no figure for the previous quarter", "figure for the previous quarter lagged"
+        role = "current figure" if now is None else f"figure for {basis}"
         return Travel(None, None, None, not_available(missing(role, figure)))
     try:
         moved, change = movement(before, now), exact_difference(before, now)

@@ -581,7 +581,7 @@ def test_direction_of_travel_on_the_previous_quarter():
         (
             fig(ytd(2015, 6), "5"),
             [fig(ytd(2014, 6), None, State.NOT_APPLICABLE)],
-            "n/a (the same period last year not applicable)",
+            "n/a (figure for the same period last year not applicable)",
         ),
     ],
     ids=["not_held", "not_applicable"],
@@ -589,6 +589,17 @@ def test_direction_of_travel_on_the_previous_quarter():
 def test_direction_of_travel_without_a_comparison(current, series, display):
     travel = travel_on_same_period_last_year(series, current, unit="count", direction="reduce")
     assert (travel.arrow, travel.display) == (None, display)
+
+
+def test_a_previous_quarter_held_without_a_value_is_named_as_a_figure():
+    # The reason reads as English: "no figure for the previous quarter", not "no the ...".
+    travel = travel_on_previous_period(
+        [fig(quarter(2015, 1), None)],
+        fig(quarter(2015, 2), "200"),
+        unit="count",
+        direction="reduce",
+    )
+    assert (travel.arrow, travel.display) == (None, "n/a (no figure for the previous quarter)")
 
 
 def test_a_year_to_date_has_no_previous_period_only_last_years():
