@@ -62,4 +62,6 @@ def test_officer_adds_quarters_and_reads_the_series_and_the_standing(
     expect(standing).to_contain_text("24,800 (Q2 2012/13)")
     expect(standing).to_contain_text("↓ down 510 on the previous quarter (better)")
     expect(standing).to_contain_text("50,110")  # the year so far, April to September
-    check_page(page, "plan overview with a measure's standing", screenshot="officer-overview-standing")
+    check_page(
+        page, "plan overview with a measure's standing", screenshot="officer-overview-standing"
+    )
