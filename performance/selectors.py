@@ -2,12 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
 from actionplan.models import Plan, Priority
 
-from .measure_standing import measure_standing
-from .models import Measure, MeasureFigure
+from .models import Measure
+from .standings import attach_standings
 
 
 @dataclass
@@ -26,8 +24,8 @@ def measure_sections(plan: Plan, *, with_standing: bool = False) -> list[Measure
 
     Key successes are last year's partnership targets (with this year's view of their
     actuals); then the police targets; then each priority's measures. Three queries; with
-    `with_standing`, one more for every measure's figures, and each measure gets its
-    `standing` (`measure_standing`, None where it has no figures by period).
+    `with_standing` each measure gets its `standing` (None where it has no figures by
+    period), stored (performance.standings): two more where any is not stored yet.
     """
     previous = plan.previous_plan()
     plan_ids = [plan.pk] + ([previous.pk] if previous else [])
@@ -36,13 +34,9 @@ def measure_sections(plan: Plan, *, with_standing: bool = False) -> list[Measure
         .select_related("plan__partnership", "priority", "responsible_organisation")
         .order_by("order", "reference")
     )
-    if with_standing:
-        queryset = queryset.prefetch_related(
-            Prefetch("figures", queryset=MeasureFigure.objects.all(), to_attr="figure_rows")
-        )
     measures = list(queryset)
-    for measure in measures if with_standing else ():
-        measure.standing = measure_standing(measure, measure.figure_rows)
+    if with_standing:
+        attach_standings(measures)
     priorities = list(plan.priorities.select_related("lead_organisation").order_by("order"))
 
     sections = [

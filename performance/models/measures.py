@@ -3,7 +3,6 @@
 from decimal import Decimal
 from functools import cached_property
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -18,8 +17,6 @@ from web.text_limits import (
     CODE,
     DESCRIPTION,
     PERIOD,
-    PROGRESS_NOTE,
-    REASON,
     TITLE,
     LimitedCharField,
     LimitedTextField,
@@ -48,7 +45,19 @@ class MeasureQuerySet(models.QuerySet):
 
         The one writer of measures (performance.services) is its only caller."""
         current = self.filter(pk=pk, version=version, **same_values(seen or {}))
-        return current.update(**values, version=F("version") + 1) == 1
+        return current.update(**values, version=F("version") + 1, **STANDING_OUTDATED) == 1
+
+    def standings_outdated(self) -> int:
+        """Mark the stored standings of these measures as to be worked out again: their
+        figures, or what the standing reads of the measure, changed."""
+        return self.update(**STANDING_OUTDATED)
+
+
+# The stored standing (see performance.standings) is emptied, and its stamp moved on, by
+# every write that can change it; a reader that worked one out from what it read before
+# stores it only while the stamp is as it read it.
+STANDING_OUTDATED = {"standing_lines": None, "standing_stamp": F("standing_stamp") + 1}
+STORED_STANDING_FIELDS = tuple(STANDING_OUTDATED)
 
 
 def same_values(seen: dict) -> dict:
@@ -162,7 +171,12 @@ class Measure(models.Model):
         editable=False,
         help_text="Goes up with every save of the measure, so a stale edit can be refused.",
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    # The measure's standing by period as the overview and the PDF show it, stored because it
+    # reads the whole series (performance.standings): its lines as [label, text] pairs, [] for
+    # a measure with no standing, None until it is worked out again.
+    standing_lines = models.JSONField(null=True, blank=True, editable=False)
+    standing_stamp = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["version", *STORED_STANDING_FIELDS])
 
     objects = MeasureManager()
 
@@ -181,6 +195,19 @@ class Measure(models.Model):
         return (*self.plan.natural_key(), self.reference)
 
     natural_key.dependencies = ["actionplan.plan", "actionplan.priority"]
+
+    def save(self, *args, **kwargs):
+        # The stored standing is written only by performance.standings, guarded by its stamp:
+        # an instance read before a figure changed must not put back the standing and stamp
+        # it read. So an update saves every other field, and never those two.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kept = {*STORED_STANDING_FIELDS, *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in kept and field.name not in kept
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -327,53 +354,3 @@ class Measure(models.Model):
     @property
     def actual_display(self) -> str:
         return self.formatted(self.actual_value)
-
-
-class MeasureUpdate(models.Model):
-    """A partner's report on a measure, with an actual figure proposed for an officer to
-    accept (it then becomes the measure's actual) or return."""
-
-    class State(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted"
-        ACCEPTED = "accepted", "Accepted"
-        RETURNED = "returned", "Returned"
-
-    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="updates")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    note = LimitedTextField("progress", max_length=PROGRESS_NOTE, blank=True)
-    proposed_actual = models.DecimalField(
-        "proposed actual figure", max_digits=14, decimal_places=2, null=True, blank=True
-    )
-    proposed_period = LimitedCharField(
-        "period of the proposed figure", max_length=PERIOD, blank=True, help_text="e.g. 2012/13"
-    )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.SUBMITTED)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = LimitedTextField(
-        "reason for returning the figure",
-        max_length=REASON,
-        blank=True,
-        help_text="Why a figure was returned.",
-    )
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        get_latest_by = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.measure.reference} – {self.get_state_display()} ({self.created_at:%d %b %Y})"
-
-    @property
-    def proposed_display(self) -> str:
-        return self.measure.formatted(self.proposed_actual)

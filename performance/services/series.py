@@ -152,6 +152,10 @@ def _write_rows(created, changed, removed, *, acting_user, reason) -> None:
             MeasureFigure.history.bulk_history_create(
                 rows, update=update, default_user=acting_user, default_change_reason=reason
             )
+    # Bulk writes send no signals: the standings of the measures written are emptied here.
+    written = {row.measure_id for row in (*created, *changed, *removed)}
+    if written:
+        Measure.objects.filter(pk__in=written).standings_outdated()
 
 
 UPDATED_FIELDS = [

@@ -7,7 +7,6 @@ the figures."""
 import re
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -163,13 +162,6 @@ def test_a_single_part_year_actual_has_a_standing_since_its_change_cell_cannot_c
 
 
 # ------------------------------------------------------------------ the pages
-
-
-@pytest.fixture
-def plan(seed_plan):
-    return Plan.objects.select_related("partnership").get(
-        partnership__slug="tonbridge-and-malling-csp", start_year=2012
-    )
 
 
 def add_actual(reference, start_year, label, value):
