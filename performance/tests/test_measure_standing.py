@@ -269,3 +269,13 @@ def test_overview_and_pdf_queries_stay_the_same_as_figures_are_added(officer_cli
             add_actual("PT1", 2012, f"Q{quarter} {year}/{(year + 1) % 100:02d}", "25000")
             add_actual("KS5", 2011, f"Q{quarter} {year}/{(year + 1) % 100:02d}", "160")
     assert pages() == few
+
+
+def test_the_overviews_standing_title_names_its_measure_for_screen_readers(officer_client, plan):
+    """The standing is a row of its own: read alone, 'Standing by period' must say of what."""
+    give_recorded_crime_two_quarters()
+    html = overview(officer_client, plan)
+    assert (
+        'Standing by period<span class="visually-hidden">: PT1 Level of recorded crime</span>'
+    ) in html
+
