@@ -278,4 +278,3 @@ def test_the_overviews_standing_title_names_its_measure_for_screen_readers(offic
     assert (
         'Standing by period<span class="visually-hidden">: PT1 Level of recorded crime</span>'
     ) in html
-
