@@ -4,13 +4,14 @@ One report feeds the completeness page, the officer's home page and the approval
 they can never disagree about what is missing.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from actionplan.models import NarrativeFigure, Plan
 from actionplan.narrative import figure_labels_in
 from periods import parse_period
 
-from .models import Measure
+from .models import Measure, MeasureFigure
 from .selectors import MeasureSection, measure_sections
 
 
@@ -57,20 +58,41 @@ def _missing_measure_figures(section: MeasureSection, measure: Measure) -> list[
     return problems
 
 
-def _unreadable_periods(measure: Measure) -> list[str]:
-    """Period labels the portal cannot read as dates: they are kept as typed, but no figure
-    of theirs can be compared like for like until they are written in a form it reads."""
+def _unreadable_series_labels(measures: list[Measure]) -> dict[int, list[tuple[str, str]]]:
+    """(what, label) of each figure by period whose label could not be read as dates when it
+    was saved, by measure: one query for the whole plan."""
+    rows = (
+        MeasureFigure.objects.filter(measure__in=measures, period_start__isnull=True)
+        .exclude(period_label="")
+        .order_by("measure_id", "what", "period_label")
+        .values_list("measure_id", "what", "period_label")
+    )
+    by_measure = defaultdict(list)
+    for measure_id, what, label in rows:
+        by_measure[measure_id].append((what, label))
+    return by_measure
+
+
+def _unreadable_periods(measure: Measure, series_labels: list[tuple[str, str]]) -> list[str]:
+    """Period labels the portal cannot read as dates, of the measure's headline and of its
+    figures by period: they are kept as typed, but no figure of theirs can be compared like
+    for like until they are written in a form it reads."""
     year_start = measure.plan.partnership.year_start_month  # it decides what "Q2" means
-    labelled = [
-        ("baseline", measure.baseline_period),
-        ("target", measure.target_period),
-        ("actual", measure.actual_period),
+    headline = [
+        (what, label)
+        for what, label in [
+            ("baseline", measure.baseline_period),
+            ("target", measure.target_period),
+            ("actual", measure.actual_period),
+        ]
+        if label.strip() and parse_period(label, year_start) is None
     ]
+    # The headline's own figure is one of the series too: each label is named once.
+    unreadable = list(dict.fromkeys([*headline, *series_labels]))
     return [
         f'The {what} period "{label}" is not one the portal can read, so its figure cannot '
         "be compared: write it like 2010/11, Q2 2015/16 or Jan to Dec 2011."
-        for what, label in labelled
-        if label.strip() and parse_period(label, year_start) is None
+        for what, label in unreadable
     ]
 
 
@@ -86,14 +108,16 @@ def figure_anchor(figure: NarrativeFigure) -> str:
     return f"figure-{figure.pk}"
 
 
-def narrative_texts(plan: Plan) -> list[tuple[str, str]]:
-    """(where, text) for every piece of the plan's narrative that may hold figure slots."""
+def narrative_texts(plan: Plan, priorities=None) -> list[tuple[str, str]]:
+    """(where, text) for every piece of the plan's narrative that may hold figure slots.
+
+    `priorities`, the plan's in order, where the caller has read them already."""
     texts = [
         (str(Plan._meta.get_field(name).verbose_name).capitalize(), getattr(plan, name))
         for name in Plan.NARRATIVE_FIELDS
     ]
     texts += [(section.title, section.body) for section in plan.review_sections.all()]
-    for priority in plan.priorities.all():
+    for priority in plan.priorities.all() if priorities is None else priorities:
         texts.append((f"{priority.title}: overview", priority.overview))
         texts.append((f"{priority.title}: activities", priority.activities_intro))
     return texts
@@ -101,12 +125,15 @@ def narrative_texts(plan: Plan) -> list[tuple[str, str]]:
 
 def plan_completeness(plan: Plan) -> CompletenessReport:
     report = CompletenessReport(plan=plan)
-    for section in measure_sections(plan):
+    sections = measure_sections(plan)
+    series_labels = _unreadable_series_labels([m for s in sections for m in s.measures])
+    for section in sections:
         for measure in section.measures:
             anchor = measure_anchor(measure)
             for problem in _missing_measure_figures(section, measure):
                 report.missing.append(Gap(section.title, measure.label, problem, anchor))
-            for message in [*measure.flags, *_unreadable_periods(measure)]:
+            unreadable = _unreadable_periods(measure, series_labels[measure.pk])
+            for message in [*measure.flags, *unreadable]:
                 report.flags.append(Gap(section.title, measure.label, message, anchor))
 
     figures = {figure.label: figure for figure in plan.narrative_figures.order_by("order")}
@@ -115,7 +142,8 @@ def plan_completeness(plan: Plan) -> CompletenessReport:
             report.missing.append(
                 Gap(figure.section, figure.label, "No figure in the text", figure_anchor(figure))
             )
-    for where, text in narrative_texts(plan):
+    priorities = [section.priority for section in sections if section.priority]
+    for where, text in narrative_texts(plan, priorities):
         for label in figure_labels_in(text):
             if label not in figures:
                 report.flags.append(

@@ -13,6 +13,7 @@ from conftest import join
 from partners import roles
 from partners.models import Organisation
 from partners.services import user_set_up
+from performance.models import MeasureFigure
 from performance.tests.factories import PlanFactory, build_scaled_plan
 
 pytestmark = pytest.mark.django_db
@@ -241,6 +242,21 @@ def test_a_period_the_portal_cannot_read_is_listed_with_its_measure(officer_clie
     html = page(officer_client, "performance:plan-completeness", plan)
     message = escape('The baseline period "last spring" is not one the portal can read')
     assert message in html
+    assert figures_link(plan, f"measure-{measure.pk}") in html
+
+
+def test_a_figure_by_period_whose_period_cannot_be_read_is_listed_once_with_its_measure(
+    officer_client, plan
+):
+    measure = plan.measures.filter(category="police").first()
+    for label in ("Q1 2012/13", "the spring quarter"):
+        MeasureFigure.objects.create(
+            measure=measure, what="actual", period_label=label, value=Decimal("100")
+        )
+    html = page(officer_client, "performance:plan-completeness", plan)
+    message = escape('The actual period "the spring quarter" is not one the portal can read')
+    assert html.count(message) == 1
+    assert "Q1 2012/13&quot; is not one" not in html
     assert figures_link(plan, f"measure-{measure.pk}") in html
 
 
