@@ -73,6 +73,18 @@ def _year_so_far(measure, actuals, latest) -> series.DerivedFigure:
     )
 
 
+def target_profile(rows, target_row, target) -> list[series.SeriesFigure]:
+    """The officer's profile of the headline target: the targets given for shorter periods
+    within its own."""
+    return [
+        figure
+        for row in rows
+        if row.what == What.TARGET and row is not target_row
+        if (figure := row.as_series_figure()) is not None
+        if target.period.start <= figure.period.start and figure.period.end <= target.period.end
+    ]
+
+
 def _target_lines(measure, rows, judged, baseline) -> list[tuple[str, str]]:
     target_row = headline_row(rows, What.TARGET)
     if target_row is None:
@@ -81,20 +93,12 @@ def _target_lines(measure, rows, judged, baseline) -> list[tuple[str, str]]:
     if target is None:
         return [(TARGET_MARGIN, not_available(NOT_UNDERSTOOD))]
     unit, direction = measure.unit, measure.direction_judged
-    # Targets for shorter periods within the target's are the officer's profile of it.
-    profile = [
-        figure
-        for row in rows
-        if row.what == What.TARGET and row is not target_row
-        if (figure := row.as_series_figure()) is not None
-        if target.period.start <= figure.period.start and figure.period.end <= target.period.end
-    ]
     so_far = series.target_so_far(
         target,
         judged.period,
         unit=unit,
         aggregation=series.Aggregation(measure.aggregation_used),
-        profile=profile,
+        profile=target_profile(rows, target_row, target),
     )
     lines = []
     if not _same_dates(judged.period, target.period):

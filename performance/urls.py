@@ -1,11 +1,16 @@
 from django.urls import path
 
-from .views import approval, documents, figures, progress, reports
+from .views import approval, documents, figures, period_figures, progress, reports
 
 app_name = "performance"
 
 urlpatterns = [
     path("plans/<int:plan_pk>/figures/", figures.PlanFiguresView.as_view(), name="plan-figures"),
+    path(
+        "plans/<int:plan_pk>/figures/<slug:period>/",
+        period_figures.PeriodFiguresView.as_view(),
+        name="period-figures",
+    ),
     path("plans/<int:plan_pk>/overview/", reports.PlanOverviewView.as_view(), name="plan-overview"),
     path("plans/<int:plan_pk>/pdf/", documents.PlanPdfView.as_view(), name="plan-pdf"),
     path(

@@ -32,7 +32,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -50,6 +49,7 @@ from actionplan.policy import partnership_lookup
 from actionplan.resources import ActionResource
 from actionplan.services import user_partnerships_set
 from conftest import seed_loaded_once, sign_in_password_only
+from csp_portal.tests.form_fields import FormFields
 from partners import roles
 from partners.models import Organisation
 from partners.services import user_set_up
@@ -331,44 +331,6 @@ def measure_report_recorded(ctx, response):
     assert (latest.author_id, latest.note) == (ctx.user.pk, measure_report_data(ctx)["note"])
 
 
-class FormFields(HTMLParser):
-    """Every field of a page's forms with its current value, as a browser would post it."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.data: dict[str, list[str]] = {}
-        self._select = self._textarea = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        name = attributes.get("name")
-        if tag == "input" and name and attributes.get("type") not in ("submit", "button"):
-            if attributes.get("type") in ("checkbox", "radio") and "checked" not in attributes:
-                return
-            self.data.setdefault(name, []).append(attributes.get("value") or "")
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in attributes:
-            self.data[self._select].append(attributes.get("value") or "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            typed = self.data[self._textarea][-1]
-            # Browsers drop the newline that opens a textarea's content.
-            self.data[self._textarea][-1] = typed + (data if typed else data.removeprefix("\n"))
-
-
 def unchanged_figures_page(ctx):
     """The figures page posted back exactly as shown (for those who may open it)."""
     if ctx.role not in (OFFICER, ADMINISTRATOR):
@@ -379,6 +341,22 @@ def unchanged_figures_page(ctx):
 
 def no_figures_changed(ctx, response):
     redirected_to(response, reverse("performance:plan-figures", kwargs=plan_kwargs(ctx)))
+
+
+def period_kwargs(ctx):
+    return {**plan_kwargs(ctx), "period": "year"}  # the seed's measures are reported yearly
+
+
+def unchanged_period_page(ctx):
+    """The figures page for a period posted back exactly as shown (for those who may open it)."""
+    if ctx.role not in (OFFICER, ADMINISTRATOR):
+        return {}
+    url = reverse("performance:period-figures", kwargs=period_kwargs(ctx))
+    return FormFields(ctx.client.get(url).content.decode()).data
+
+
+def no_period_figures_changed(ctx, response):
+    redirected_to(response, reverse("performance:period-figures", kwargs=period_kwargs(ctx)))
 
 
 def approve_data(ctx):
@@ -601,6 +579,14 @@ ROUTES = [
         post=by_role(LOGIN, NOT_FOUND, FOUND, FOUND, elsewhere=NOT_FOUND),
         data=unchanged_figures_page,
         effect=no_figures_changed,
+    ),
+    Route(
+        "performance:period-figures",
+        kwargs=period_kwargs,
+        get=by_role(LOGIN, NOT_FOUND, OK, OK, elsewhere=NOT_FOUND),
+        post=by_role(LOGIN, NOT_FOUND, FOUND, FOUND, elsewhere=NOT_FOUND),
+        data=unchanged_period_page,
+        effect=no_period_figures_changed,
     ),
     Route(
         "performance:plan-overview",
@@ -891,6 +877,7 @@ def seed_plan_addresses(world: World) -> list[str]:
     return [
         *(reverse(name, kwargs=plan) for name in SEED_PLAN_PAGES),
         reverse("admin:actionplan_plan_change", args=[world.plan_pk]),
+        reverse("performance:period-figures", kwargs={**plan, "period": "q1"}),
         *(reverse("actionplan:action-detail", args=[pk]) for pk in world.action_pk.values()),
         *(reverse("performance:measure-detail", args=[pk]) for pk in world.measure_pk.values()),
         *(reverse("performance:update-accept", args=[pk]) for pk in world.update_pk.values()),

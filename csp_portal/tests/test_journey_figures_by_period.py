@@ -5,6 +5,7 @@ direction of travel, the year so far and how it stands against the target pro ra
 page is scanned for WCAG 2.2 AA at 320 px and 1280 px, the table and the standing included."""
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -13,7 +14,7 @@ from playwright.sync_api import Page, expect
 from actionplan.models import Plan
 from performance.models import Measure, MeasureFigure
 
-from .browser import check_page, sign_in
+from .browser import check_page, flash, follow_error, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,3 +66,45 @@ def test_officer_adds_quarters_and_reads_the_series_and_the_standing(
     check_page(
         page, "plan overview with a measure's standing", screenshot="officer-overview-standing"
     )
+
+
+def test_officer_enters_a_quarters_figures_with_one_refused_then_saves_them_all(
+    live_server, page: Page, demo_users
+):
+    """PT1 (a count) and PT5 (a percentage) are reported every quarter: the officer picks
+    Q2 from the figures page, types a percentage over 100, is sent to it by the error
+    summary with nothing saved, corrects it and saves both."""
+    plan = Plan.objects.get(partnership__slug=SEED, start_year=2012)
+    Measure.objects.filter(plan=plan, reference__in=["PT1", "PT5"]).update(frequency="quarterly")
+    sign_in(page, live_server, "officer", "officer-demo-2012")
+    page.goto(live_server.url + reverse("performance:plan-figures", args=[plan.pk]))
+    periods = page.get_by_role("navigation", name="Enter figures for a period of the year")
+    periods.get_by_role("link", name="Q2 2012/13").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Figures for Q2 2012/13")
+    recorded_crime = page.get_by_role("group", name=re.compile(r"^PT1 "))
+    # The year's 101,950 for the quarter: three of its twelve months.
+    expect(recorded_crime).to_contain_text("25,487.5 (pro rata: 3 of 12 months)")
+    satisfied = page.get_by_role("group", name=re.compile(r"^PT5 "))
+    check_page(page, "figures page for a quarter", screenshot="officer-period-figures")
+
+    recorded_crime.get_by_label("Value").fill("24,800")
+    satisfied.get_by_label("Value").fill("105")
+    page.get_by_role("button", name="Save the figures for Q2 2012/13").click()
+    follow_error(
+        page,
+        title="Figures for Q2 2012/13",
+        link=re.compile("PT5, value"),
+        field=satisfied.get_by_label("Value"),
+        message=re.compile("A percentage must be between 0 and 100"),
+    )
+    assert not MeasureFigure.objects.filter(period_label="Q2 2012/13").exists()
+    check_page(page, "figures page for a quarter, one refused", screenshot="officer-period-refused")
+
+    satisfied.get_by_label("Value").fill("79.5")
+    page.get_by_role("button", name="Save the figures for Q2 2012/13").click()
+    expect(flash(page)).to_contain_text("Saved 2 changed figures.")
+    assert sorted(
+        MeasureFigure.objects.filter(period_label="Q2 2012/13").values_list(
+            "measure__reference", "value"
+        )
+    ) == [("PT1", Decimal("24800")), ("PT5", Decimal("79.5"))]

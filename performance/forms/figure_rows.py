@@ -111,7 +111,7 @@ def show_locked(form: forms.Form, plan: Plan, names: tuple[str, ...]) -> None:
             form.fields[name].widget.attrs["readonly"] = True
 
 
-class _RowForm(forms.ModelForm):
+class RowForm(forms.ModelForm):
     """A form for one row of the page, validated only when the officer changed the row.
 
     Its hidden `seen` input is a signed record of the row as the page showed it: the figures
@@ -169,7 +169,7 @@ class _RowForm(forms.ModelForm):
                 self.add_error(name, message)
 
 
-class MeasureFiguresForm(_RowForm):
+class MeasureFiguresForm(RowForm):
     baseline_value = FigureField()
     target_value = FigureField()
     actual_value = FigureField()
@@ -201,7 +201,7 @@ class MeasureFiguresForm(_RowForm):
         )
 
 
-class NarrativeFigureForm(_RowForm):
+class NarrativeFigureForm(RowForm):
     value = FigureField()
     figure_fields = ("value",)
 

@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from actionplan.policy import Ability
 
 from ..forms import PlanFiguresPage
+from ..plan_periods import grouped, plan_periods
 from .access import PlanPageMixin
 
 
@@ -23,7 +24,11 @@ class PlanFiguresView(PlanPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         if "page" not in kwargs:
             kwargs["page"] = PlanFiguresPage(plan=self.get_plan())
-        return super().get_context_data(error_summary=kwargs["page"].error_summary, **kwargs)
+        return super().get_context_data(
+            error_summary=kwargs["page"].error_summary,
+            period_groups=grouped(plan_periods(self.get_plan())),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         page = PlanFiguresPage(plan=self.get_plan(), data=request.POST)

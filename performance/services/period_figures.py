@@ -1,0 +1,96 @@
+"""The figures page by period's save: each measure's actual for one period, all or none.
+
+A measure's version covers its series (see `figure_rows`), so each edit carries the version
+the page showed and is refused, with every other edit of the page, when someone saved the
+measure or any of its figures since. Each figure keeps the rules a headline actual keeps, and
+the measure's headline follows the series as it does for every writer of figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from actionplan.models import Plan
+
+from ..models import Measure, MeasureFigure
+from .figure_rows import FigureRowsRefused, figure_rows_save, row_errors
+from .measures import StaleMeasures, conflicts_now
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+PERIOD_REASON = "Figures entered for a period on the figures page"
+
+
+@dataclass(frozen=True)
+class PeriodFigureEdit:
+    measure: Measure  # as the page read it
+    seen_version: int
+    figure: MeasureFigure  # the period's actual with the officer's values, new or saved
+    remove: bool = False  # the officer emptied a saved figure: it is deleted
+
+
+class PeriodFiguresRefused(Exception):
+    """Nothing written: index of each refused edit -> field -> message."""
+
+    def __init__(self, by_edit: dict[int, dict[str, str]]):
+        super().__init__("The figures were refused.")
+        self.by_edit = by_edit
+
+
+def period_figures_save(
+    *, plan: Plan, edits: Sequence[PeriodFigureEdit], acting_user: User, reason: str = PERIOD_REASON
+) -> int:
+    """Write every edit or none; the number written. Raises StaleMeasures (every measure saved
+    by someone else since its page was drawn) or PeriodFiguresRefused."""
+    if not edits:
+        return 0
+    try:
+        with transaction.atomic():
+            _write(plan, edits, acting_user=acting_user, reason=reason)
+    except FigureRowsRefused as refused:
+        at = {id(edit.figure): index for index, edit in enumerate(edits)}
+        raise PeriodFiguresRefused(
+            {at[id(row)]: errors for row, errors in refused.refused}
+        ) from None
+    return len(edits)
+
+
+def _write(plan, edits, *, acting_user, reason) -> None:
+    # Locked in primary key order, so that two writers of the same measures queue.
+    locked = {
+        measure.pk: measure
+        for measure in Measure.objects.select_for_update()
+        .select_related("plan__partnership")
+        .filter(pk__in=[edit.measure.pk for edit in edits], plan=plan)
+        .order_by("pk")
+    }
+    stale = [
+        edit.measure.pk for edit in edits if locked[edit.measure.pk].version != edit.seen_version
+    ]
+    if stale:
+        raise StaleMeasures(conflicts_now(Measure, stale))
+    refused = {
+        index: errors
+        for index, edit in enumerate(edits)
+        if not edit.remove
+        if (errors := row_errors(locked[edit.measure.pk], edit.figure))
+    }
+    if refused:
+        raise PeriodFiguresRefused(refused)
+    for edit in edits:
+        measure = locked[edit.measure.pk]
+        # The measure's version moves on with its series, whether or not its headline does.
+        Measure.objects.write_if_current(pk=measure.pk, version=measure.version, values={})
+        measure.version += 1
+        figure_rows_save(
+            measure=measure,
+            rows=[] if edit.remove else [edit.figure],
+            deleted=[edit.figure] if edit.remove else [],
+            acting_user=acting_user,
+            reason=reason,
+        )
