@@ -7,9 +7,8 @@ them, their figures read in one query whatever the length of their series.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from actionplan.models import Plan
 
@@ -99,11 +98,32 @@ def _row(measure: Measure, rows: list[MeasureFigure], plan_period: PlanPeriod, l
     )
 
 
+def _figures_read(due: list[Measure], period, last_year):
+    """The rows a row of the page reads, in one query: every baseline and target, the
+    actuals that end when the period or the same period last year ends, and each measure's
+    latest actual before the period (found in the database, not by reading its series)."""
+    latest_before = (
+        MeasureFigure.objects.filter(
+            measure=OuterRef("pk"), what=What.ACTUAL, period_end__lt=period.start
+        )
+        .order_by("-period_end", "-pk")
+        .values("pk")[:1]
+    )
+    # Looked for once per measure, from the measures' side.
+    previous = Measure.objects.filter(pk__in=[m.pk for m in due]).values(
+        previous=Subquery(latest_before)
+    )
+    return MeasureFigure.objects.filter(measure__in=due).filter(
+        Q(what__in=[What.BASELINE, What.TARGET])
+        | Q(what=What.ACTUAL, period_end__in=[period.end, last_year.end])
+        | Q(pk__in=previous)
+    )
+
+
 def period_sections(plan: Plan, plan_period: PlanPeriod) -> list[PeriodSection]:
     """The plan's own measures due for the period (their frequency its kind; milestones have
     no figures), each section with at least one. A fixed number of queries: the sections'
-    and one for the figures of the due measures from a year before the period on (every
-    baseline and target whatever its date)."""
+    and one for the figures the rows read (`_figures_read`)."""
     sections, placed, due = [], set(), []
     for section in measure_sections(plan):
         period_section = PeriodSection(section)
@@ -120,14 +140,9 @@ def period_sections(plan: Plan, plan_period: PlanPeriod) -> list[PeriodSection]:
         if period_section.rows:
             sections.append(period_section)
     last_year = same_period_last_year(plan, plan_period.slug)
-    # The previous figure is looked for back to the same period last year.
-    since = last_year.start - timedelta(days=1)
     by_measure = {measure.pk: [] for measure in due}
     by_pk = {measure.pk: measure for measure in due}
-    for row in MeasureFigure.objects.filter(measure__in=due).filter(
-        Q(what__in=[What.BASELINE, What.TARGET])
-        | Q(what=What.ACTUAL, period_end__gte=since, period_end__lte=plan_period.period.end)
-    ):
+    for row in _figures_read(due, plan_period.period, last_year):
         row.measure = by_pk[row.measure_id]  # for its period's year start and its precision
         by_measure[row.measure_id].append(row)
     for period_section in sections:
