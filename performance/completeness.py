@@ -6,12 +6,17 @@ they can never disagree about what is missing.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q
+from django.utils import timezone
 
 from actionplan.models import NarrativeFigure, Plan
 from actionplan.narrative import figure_labels_in
 from periods import parse_period
 
 from .models import Measure, MeasureFigure
+from .plan_periods import plan_periods
 from .selectors import MeasureSection, measure_sections
 
 
@@ -25,6 +30,8 @@ class Gap:
     # The id of the row on the plan's figures page; None when the fix is in the plan's text,
     # which is edited in the admin.
     anchor: str | None
+    # The period whose figures page holds the row (its slug), for a figure by period.
+    period: str | None = None
 
 
 @dataclass
@@ -58,19 +65,57 @@ def _missing_measure_figures(section: MeasureSection, measure: Measure) -> list[
     return problems
 
 
-def _unreadable_series_labels(measures: list[Measure]) -> dict[int, list[tuple[str, str]]]:
-    """(what, label) of each figure by period whose label could not be read as dates when it
-    was saved, by measure: one query for the whole plan."""
+@dataclass
+class _SeriesFacts:
+    """What the report needs of the plan's figures by period, read in one query: the labels
+    that could not be read as dates, and the periods of the periodic measures' actuals."""
+
+    unreadable: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    held: set[tuple[int, date, date]] = field(default_factory=set)
+
+
+def _series_facts(measures: list[Measure], periodic: list[Measure]) -> _SeriesFacts:
+    facts = _SeriesFacts(unreadable=defaultdict(list))
     rows = (
-        MeasureFigure.objects.filter(measure__in=measures, period_start__isnull=True)
-        .exclude(period_label="")
+        MeasureFigure.objects.filter(
+            Q(measure__in=measures, period_start__isnull=True) & ~Q(period_label="")
+            | Q(measure__in=periodic, what=MeasureFigure.What.ACTUAL, period_start__isnull=False)
+        )
         .order_by("measure_id", "what", "period_label")
-        .values_list("measure_id", "what", "period_label")
+        .values_list("measure_id", "what", "period_label", "period_start", "period_end")
     )
-    by_measure = defaultdict(list)
-    for measure_id, what, label in rows:
-        by_measure[measure_id].append((what, label))
-    return by_measure
+    for measure_id, what, label, start, end in rows:
+        if start is None:
+            facts.unreadable[measure_id].append((what, label))
+        else:
+            facts.held.add((measure_id, start, end))
+    return facts
+
+
+def _periodic(plan: Plan, measures: list[Measure]) -> list[Measure]:
+    """The plan's own measures reported every quarter or month. A yearly measure's figure is
+    its headline actual, which the rules above ask of key successes only: a plan's own year
+    is reported when it is over, in next year's plan."""
+    return [
+        measure
+        for measure in measures
+        if measure.plan_id == plan.pk
+        and measure.frequency != Measure.Frequency.ANNUAL
+        and measure.unit != Measure.Unit.MILESTONE
+    ]
+
+
+def _missing_for_periods(measure, facts, ended) -> list[tuple[str, str]]:
+    """(period slug, problem) for each ended period of the measure's frequency that has no
+    figure; one marked not yet available, or lagged, is a figure that says why."""
+    partner = measure.responsible_organisation
+    from_whom = f" from {partner.name}" if partner else ""
+    return [
+        (each.slug, f"No figure for {each.label}{from_whom}")
+        for each in ended
+        if each.due_from == measure.frequency
+        if (measure.pk, each.period.start, each.period.end) not in facts.held
+    ]
 
 
 def _unreadable_periods(measure: Measure, series_labels: list[tuple[str, str]]) -> list[str]:
@@ -123,16 +168,26 @@ def narrative_texts(plan: Plan, priorities=None) -> list[tuple[str, str]]:
     return texts
 
 
-def plan_completeness(plan: Plan) -> CompletenessReport:
+def plan_completeness(plan: Plan, *, today: date | None = None) -> CompletenessReport:
+    """The plan's gaps; figures by period are asked for the periods ended by `today`."""
+    today = today or timezone.localdate()
     report = CompletenessReport(plan=plan)
     sections = measure_sections(plan)
-    series_labels = _unreadable_series_labels([m for s in sections for m in s.measures])
+    measures = [m for s in sections for m in s.measures]
+    periodic = _periodic(plan, measures)
+    periodic_pks = {measure.pk for measure in periodic}
+    facts = _series_facts(measures, periodic)
+    ended = [each for each in plan_periods(plan) if each.period.end < today]
     for section in sections:
         for measure in section.measures:
             anchor = measure_anchor(measure)
             for problem in _missing_measure_figures(section, measure):
                 report.missing.append(Gap(section.title, measure.label, problem, anchor))
-            unreadable = _unreadable_periods(measure, series_labels[measure.pk])
+            if measure.pk in periodic_pks:
+                for slug, problem in _missing_for_periods(measure, facts, ended):
+                    gap = Gap(section.title, measure.label, problem, anchor, period=slug)
+                    report.missing.append(gap)
+            unreadable = _unreadable_periods(measure, facts.unreadable[measure.pk])
             for message in [*measure.flags, *unreadable]:
                 report.flags.append(Gap(section.title, measure.label, message, anchor))
 
