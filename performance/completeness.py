@@ -4,7 +4,7 @@ One report feeds the completeness page, the officer's home page and the approval
 they can never disagree about what is missing.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -30,8 +30,10 @@ class Gap:
     # The id of the row on the plan's figures page; None when the fix is in the plan's text,
     # which is edited in the admin.
     anchor: str | None
-    # The period whose figures page holds the row (its slug), for a figure by period.
+    # The period whose figures page holds the row (its slug), for a figure by period, and
+    # the partner responsible for the figure.
     period: str | None = None
+    partner: str = ""
 
 
 @dataclass
@@ -43,6 +45,12 @@ class CompletenessReport:
     @property
     def is_complete(self) -> bool:
         return not self.missing and not self.flags
+
+    @property
+    def overdue_by_partner(self) -> list[tuple[str, int]]:
+        """(partner, how many) of the figures by period missing for ended periods."""
+        counts = Counter(gap.partner or "No partner named" for gap in self.missing if gap.period)
+        return sorted(counts.items())
 
 
 def _missing_measure_figures(section: MeasureSection, measure: Measure) -> list[str]:
@@ -105,11 +113,15 @@ def _periodic(plan: Plan, measures: list[Measure]) -> list[Measure]:
     ]
 
 
+def _partner(measure: Measure) -> str:
+    return measure.responsible_organisation.name if measure.responsible_organisation else ""
+
+
 def _missing_for_periods(measure, facts, ended) -> list[tuple[str, str]]:
     """(period slug, problem) for each ended period of the measure's frequency that has no
     figure; one marked not yet available, or lagged, is a figure that says why."""
-    partner = measure.responsible_organisation
-    from_whom = f" from {partner.name}" if partner else ""
+    partner = _partner(measure)
+    from_whom = f" from {partner}" if partner else ""
     return [
         (each.slug, f"No figure for {each.label}{from_whom}")
         for each in ended
@@ -185,7 +197,9 @@ def plan_completeness(plan: Plan, *, today: date | None = None) -> CompletenessR
                 report.missing.append(Gap(section.title, measure.label, problem, anchor))
             if measure.pk in periodic_pks:
                 for slug, problem in _missing_for_periods(measure, facts, ended):
-                    gap = Gap(section.title, measure.label, problem, anchor, period=slug)
+                    gap = Gap(
+                        section.title, measure.label, problem, anchor, slug, _partner(measure)
+                    )
                     report.missing.append(gap)
             unreadable = _unreadable_periods(measure, facts.unreadable[measure.pk])
             for message in [*measure.flags, *unreadable]:

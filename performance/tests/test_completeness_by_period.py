@@ -59,3 +59,13 @@ def test_the_report_links_each_missing_quarter_to_its_row_on_that_quarters_page(
     row = reverse("performance:period-figures", args=[plan.pk, "q3"]) + f"#measure-{quarterly.pk}"
     assert f'<a href="{row}">'.encode() in html
     assert b"No figure for Q3 2012/13" in html
+
+
+def test_the_officers_home_counts_the_overdue_figures_by_period_per_partner(
+    officer_client, plan, quarterly
+):
+    add_actual("PT1", 2012, "Q1 2012/13", "25000")
+    partner = quarterly.responsible_organisation
+    name = partner.name if partner else "No partner named"
+    html = officer_client.get(reverse("home")).content.decode()
+    assert f"Figures by period overdue: {name} 3</span>" in html  # Q2 to Q4 of 2012/13
