@@ -103,6 +103,14 @@ def test_officer_enters_a_quarters_figures_with_one_refused_then_saves_them_all(
     satisfied.get_by_label("Value").fill("79.5")
     page.get_by_role("button", name="Save the figures for Q2 2012/13").click()
     expect(flash(page)).to_contain_text("Saved 2 changed figures.")
+
+    # On to the next quarter from the measure last worked in: the place is kept.
+    page.get_by_role("group", name=re.compile(r"^PT5 ")).get_by_label("Note").focus()
+    page.get_by_role("navigation", name="Choose the period").get_by_role(
+        "link", name="Q3 2012/13"
+    ).click()
+    expect(page).to_have_url(re.compile(r"/figures/q3/#measure-\d+$"))
+    assert page.url.endswith(f"#measure-{Measure.objects.get(plan=plan, reference='PT5').pk}")
     assert sorted(
         MeasureFigure.objects.filter(period_label="Q2 2012/13").values_list(
             "measure__reference", "value"
