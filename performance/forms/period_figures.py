@@ -83,6 +83,7 @@ class PeriodFiguresPage:
         # A mutable copy: a row someone else saved is re-offered from what they saved.
         self.data = data.copy() if data is not None else None
         self.conflicts = 0
+        self.saved_rows: list[PeriodRow] = []  # once saved, the rows written
         self._build()
 
     def _build(self) -> None:
@@ -103,6 +104,7 @@ class PeriodFiguresPage:
         the page is to be shown again with every refusal and conflict at its row."""
         if all([row.form.is_valid() for row in self.rows]):
             changed = self._changed()
+            self.saved_rows = changed
             try:
                 return period_figures_save(
                     plan=self.plan,

@@ -111,7 +111,9 @@ def test_saving_a_quarter_writes_its_actual_with_history_and_moves_the_version_o
 ):
     before = measure(quarterly, "PT1").version
     response = post(officer_client, quarterly, {field(quarterly, "PT1", "value"): "24,800"})
-    assert response.status_code == 302 and response.url == url(quarterly)
+    # Back at the measure saved.
+    assert response.status_code == 302
+    assert response.url == url(quarterly) + f"#measure-{measure(quarterly, 'PT1').pk}"
     assert actuals(quarterly, "PT1") == [("Q2 2012/13", Decimal("24800"), "provided", "")]
     saved = MeasureFigure.objects.get(measure=measure(quarterly, "PT1"), what="actual")
     assert saved.entered_by == officer

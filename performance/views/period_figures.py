@@ -4,6 +4,7 @@ with its figure for the period and the figures to read it against, saved togethe
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView
 
 from actionplan.policy import Ability
@@ -43,6 +44,7 @@ class PeriodFiguresView(PlanPageMixin, TemplateView):
         if saved is None:
             return self.render_to_response(self.get_context_data(page=page))
         messages.success(request, saved_message(saved))
-        return redirect(
-            "performance:period-figures", plan_pk=self.get_plan().pk, period=chosen.slug
-        )
+        url = reverse("performance:period-figures", args=[self.get_plan().pk, chosen.slug])
+        # Back where the officer was working: the first measure saved.
+        place = f"#{page.saved_rows[0].anchor}" if page.saved_rows else ""
+        return redirect(url + place)
