@@ -16,7 +16,7 @@ from actionplan.narrative import figure_labels_in
 from periods import parse_period
 
 from .models import Measure, MeasureFigure
-from .plan_periods import plan_periods
+from .plan_periods import plan_periods, reported_for
 from .selectors import MeasureSection, measure_sections
 
 
@@ -104,13 +104,8 @@ def _periodic(plan: Plan, measures: list[Measure]) -> list[Measure]:
     """The plan's own measures reported every quarter or month. A yearly measure's figure is
     its headline actual, which the rules above ask of key successes only: a plan's own year
     is reported when it is over, in next year's plan."""
-    return [
-        measure
-        for measure in measures
-        if measure.plan_id == plan.pk
-        and measure.frequency != Measure.Frequency.ANNUAL
-        and measure.unit != Measure.Unit.MILESTONE
-    ]
+    periodic = (Measure.Frequency.QUARTERLY, Measure.Frequency.MONTHLY)
+    return [measure for measure in measures if reported_for(measure, plan) in periodic]
 
 
 def _partner(measure: Measure) -> str:

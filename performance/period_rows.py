@@ -15,7 +15,7 @@ from actionplan.models import Plan
 from . import series_calculations as series
 from .measure_standing import target_profile
 from .models import Measure, MeasureFigure
-from .plan_periods import PlanPeriod, same_period_last_year
+from .plan_periods import PlanPeriod, reported_for, same_period_last_year
 from .selectors import MeasureSection, measure_sections
 from .series_calculations.figures import not_available
 from .series_table import NOT_UNDERSTOOD, figure_value
@@ -128,12 +128,7 @@ def period_sections(plan: Plan, plan_period: PlanPeriod) -> list[PeriodSection]:
     for section in measure_sections(plan):
         period_section = PeriodSection(section)
         for measure in section.measures:
-            if (
-                measure.plan_id == plan.pk
-                and measure.pk not in placed
-                and measure.frequency == plan_period.due_from
-                and measure.unit != Measure.Unit.MILESTONE
-            ):
+            if measure.pk not in placed and reported_for(measure, plan) == plan_period.due_from:
                 placed.add(measure.pk)
                 due.append(measure)
                 period_section.rows.append(measure)

@@ -61,6 +61,14 @@ def _year_periods(first_year: int, year_start_month: int) -> list[PlanPeriod]:
     ]
 
 
+def reported_for(measure: Measure, plan: Plan) -> str | None:
+    """The frequency at which the measure takes figures on the plan's pages by period, or
+    None: a previous plan's measure (a key success) and a milestone take none there."""
+    if measure.plan_id != plan.pk or measure.unit == Measure.Unit.MILESTONE:
+        return None
+    return measure.frequency
+
+
 def plan_periods(plan: Plan) -> list[PlanPeriod]:
     """The year, then its quarters, then its months, of the plan's year."""
     return _year_periods(plan.start_year, plan.partnership.year_start_month)

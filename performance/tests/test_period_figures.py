@@ -13,7 +13,12 @@ from django.utils.html import escape
 from actionplan.models import Partnership, Plan
 from csp_portal.tests.form_fields import FormFields
 from performance.models import Measure, MeasureFigure
-from performance.plan_periods import plan_period, plan_periods, same_period_last_year
+from performance.plan_periods import (
+    plan_period,
+    plan_periods,
+    reported_for,
+    same_period_last_year,
+)
 from performance.services.period_figures import PeriodFigureEdit, period_figures_save
 from performance.tests.test_measure_standing import add_actual, queries
 
@@ -251,3 +256,11 @@ def test_the_page_costs_the_same_queries_whatever_the_length_of_the_series(
         for quarter in range(1, 5):
             add_actual("PT1", 2012, f"Q{quarter} {year}/{(year + 1) % 100:02d}", "25000")
     assert queries(lambda: officer_client.get(url(quarterly))) == few
+
+
+def test_only_the_plans_own_measures_but_milestones_take_figures_by_period(quarterly):
+    previous = quarterly.previous_plan()
+    key_success = Measure.objects.filter(plan=previous).first()
+    assert reported_for(key_success, quarterly) is None
+    assert reported_for(measure(quarterly, "PT1"), quarterly) == "quarterly"
+    assert reported_for(Measure(plan=quarterly, unit="milestone"), quarterly) is None

@@ -20,10 +20,12 @@ class PeriodFiguresView(PlanPageMixin, TemplateView):
     template_name = "performance/period_figures.html"
 
     def get_plan_period(self):
-        found = plan_period(self.get_plan(), self.kwargs["period"])
-        if found is None:
-            raise Http404("The plan's year has no such period.")
-        return found
+        if not hasattr(self, "_plan_period"):
+            found = plan_period(self.get_plan(), self.kwargs["period"])
+            if found is None:
+                raise Http404("The plan's year has no such period.")
+            self._plan_period = found
+        return self._plan_period
 
     def get_context_data(self, **kwargs):
         if "page" not in kwargs:
