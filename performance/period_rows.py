@@ -18,7 +18,7 @@ from .models import Measure, MeasureFigure
 from .plan_periods import PlanPeriod, reported_for, same_period_last_year
 from .selectors import MeasureSection, measure_sections
 from .series_calculations.figures import not_available
-from .series_table import NOT_UNDERSTOOD, figure_value
+from .series_table import NOT_UNDERSTOOD, figure_shown
 from .services.series import headline_row
 
 What = MeasureFigure.What
@@ -40,10 +40,7 @@ class PeriodRow:
 
     def shown(self, figure: MeasureFigure | None) -> str:
         """A context figure as the row prints it: its value (or why it has none) and period."""
-        if figure is None:
-            return "None held"
-        value = figure_value(self.measure, figure) or figure.get_state_display()
-        return f"{value} ({figure.period_label})" if figure.period_label else value
+        return "None held" if figure is None else figure_shown(self.measure, figure)
 
     @property
     def previous_shown(self) -> str:

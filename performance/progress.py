@@ -1,5 +1,12 @@
-"""Partners report on their measures; officers accept or return the figures they propose."""
+"""Partners report on their measures; officers accept or return the figures they propose.
 
+A proposed figure is a measure's actual for one period: a value, or why there is none (not
+yet available, not applicable, lagged), with its note and the change as the source reported
+it. Accepting it writes exactly that period's figure through the writer of figures by period
+(`services.period_figures`), checked against the measure as the officer saw it.
+"""
+
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -7,9 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplan.policy import partner_organisation_id
+from periods import parse_period
 
-from .models import Measure, MeasureUpdate
-from .services import StaleMeasures, measure_save
+from .models import Measure, MeasureFigure, MeasureUpdate
+from .models.reports import PROPOSED_FIGURE_FIELDS
+from .services import StaleMeasures
+from .services.period_figures import PeriodFigureEdit, PeriodFiguresRefused, period_figures_save
 from .services.series import record_rating
 
 
@@ -21,8 +31,16 @@ def measure_report_progress(
     note: str,
     proposed_actual: Decimal | None,
     proposed_period: str,
+    proposed: Mapping[str, object] | None = None,
 ) -> MeasureUpdate:
-    """Record a report. A proposed figure waits for an officer; the measure is unchanged."""
+    """Record a report. A proposed figure waits for an officer; the measure is unchanged.
+
+    `proposed` holds the rest of the proposed figure (state, note, reported change: the
+    `PROPOSED_FIGURE_FIELDS`). A figure proposed for a period that already has one awaiting
+    an officer replaces it: the officer decides on the partner's latest word."""
+    proposed = dict(proposed or {})
+    if not set(proposed) <= set(PROPOSED_FIGURE_FIELDS) - {"proposed_actual"}:
+        raise ValueError(f"proposed may hold only {', '.join(PROPOSED_FIGURE_FIELDS)}.")
     update = MeasureUpdate(
         measure=measure,
         author=acting_user,
@@ -30,10 +48,38 @@ def measure_report_progress(
         note=note.strip(),
         proposed_actual=proposed_actual,
         proposed_period=proposed_period.strip(),
+        **proposed,
     )
     update.full_clean()
+    if update.proposes_figure:
+        MeasureUpdate.objects.awaiting().filter(
+            measure=measure, proposed_period=update.proposed_period
+        ).update(state=MeasureUpdate.State.REPLACED)
     update.save()
     return update
+
+
+@transaction.atomic
+def period_figures_report(
+    *, proposals: Sequence[tuple[Measure, MeasureFigure]], period_label: str, acting_user
+) -> list[MeasureUpdate]:
+    """A partner's figures for one period, each proposed for an officer: all sent or none.
+    Each figure holds what the partner entered, already checked by their form."""
+    return [
+        measure_report_progress(
+            measure=measure,
+            acting_user=acting_user,
+            note="",
+            proposed_actual=figure.value,
+            proposed_period=period_label,
+            proposed={
+                field: getattr(figure, figure_field)
+                for field, figure_field in PROPOSED_FIGURE_FIELDS.items()
+                if field != "proposed_actual"
+            },
+        )
+        for measure, figure in proposals
+    ]
 
 
 def _pending(update: MeasureUpdate) -> MeasureUpdate:
@@ -47,9 +93,37 @@ def _pending(update: MeasureUpdate) -> MeasureUpdate:
         raise ValidationError(
             f"This report was already {locked.get_state_display().lower()}; nothing was changed."
         )
-    if locked.proposed_actual is None:
+    if not locked.proposes_figure:
         raise ValidationError("This report proposes no figure to accept.")
     return locked
+
+
+def period_figure(update: MeasureUpdate) -> MeasureFigure | None:
+    """The measure's actual for the report's period, as stored: the one of the same label,
+    else the one of the same dates ("Q2 2012/13" is "July to September 2012"); None if the
+    series has none."""
+    actuals = list(update.measure.figures.filter(what=MeasureFigure.What.ACTUAL))
+    same_label = [row for row in actuals if row.period_label == update.proposed_period]
+    if same_label:
+        return same_label[0]
+    period = parse_period(update.proposed_period, update.measure.plan.partnership.year_start_month)
+    if period is None:
+        return None
+    dates = (period.start, period.end)
+    return next((row for row in actuals if (row.period_start, row.period_end) == dates), None)
+
+
+def _accepted_figure(update: MeasureUpdate) -> MeasureFigure:
+    """The period's figure holding the proposal, checked as a figure by period is."""
+    figure = period_figure(update) or MeasureFigure(
+        measure=update.measure,
+        what=MeasureFigure.What.ACTUAL,
+        period_label=update.proposed_period,
+    )
+    for name, value in update.proposed_figure_values().items():
+        setattr(figure, name, value)
+    figure.full_clean(exclude=["measure"], validate_unique=False, validate_constraints=False)
+    return figure
 
 
 def _stale_message(measure: Measure) -> str:
@@ -66,7 +140,8 @@ def _stale_message(measure: Measure) -> str:
 def measure_update_accept(
     *, update: MeasureUpdate, acting_user, seen_version: int | None
 ) -> Measure:
-    """The proposed figure becomes the measure's actual, with history naming both people.
+    """The proposed figure becomes the measure's actual for its period, with history naming
+    both people.
     `seen_version` is the measure's version on the officer's page: if someone has saved the
     measure since, the writer refuses and nothing is accepted, since the proposal was
     weighed against a measure that is no longer as shown."""
@@ -79,21 +154,19 @@ def measure_update_accept(
         f"Accepted the figure proposed by {update.author.get_username()} "
         f"({update.organisation or 'no organisation'}) on {update.created_at:%d %B %Y}"
     )[:100]
+    measure = update.measure
     try:
-        measure = measure_save(
-            measure=update.measure,
-            seen_version=seen_version,
-            values={
-                "actual_value": update.proposed_actual,
-                "actual_period": update.proposed_period,
-            },
-            acting_user=acting_user,
-            reason=reason,
-        )
+        figure = _accepted_figure(update)
+        edit = PeriodFigureEdit(measure=measure, seen_version=seen_version, figure=figure)
+        period_figures_save(plan=measure.plan, edits=[edit], acting_user=acting_user, reason=reason)
     except StaleMeasures as stale:
         raise ValidationError(_stale_message(stale.conflicts[0].current)) from None
+    except PeriodFiguresRefused as refused:
+        raise ValidationError(list(refused.by_edit[0].values())) from None
+    except ValidationError as error:
+        raise ValidationError(error.messages) from None
     record_rating(
-        measure=measure, period_label=update.proposed_period, acting_user=acting_user, reason=reason
+        measure=measure, period_label=figure.period_label, acting_user=acting_user, reason=reason
     )
     update.state = MeasureUpdate.State.ACCEPTED
     update.reviewed_by = acting_user

@@ -64,6 +64,15 @@ def figure_value(measure, figure) -> str:
     )
 
 
+def figure_shown(measure, figure) -> str:
+    """A figure as a line of context prints it: its value, or why it has none ("Not yet
+    available"), with its period: "120 (Q2 2012/13)"."""
+    value = figure_value(measure, figure)
+    if not value:
+        value = "No value" if figure.state == figure.State.PROVIDED else figure.state.capitalize()
+    return f"{value} ({figure.period_label})" if figure.period_label else value
+
+
 def readable_actuals(pairs) -> list[series.SeriesFigure]:
     """The actuals of (figure, series figure) pairs whose period the arithmetic can read."""
     return [s for f, s in pairs if s is not None and f.what == f.What.ACTUAL]

@@ -292,13 +292,20 @@ def _build_world() -> World:
         "note": PAYLOADS["MeasureUpdate.note"],
         "proposed_actual": Decimal("99000"),
         "proposed_period": PAYLOADS["MeasureUpdate.proposed_period"],
+        "proposed": {
+            "proposed_note": PAYLOADS["MeasureUpdate.proposed_note"],
+            "proposed_change": "-5.1",
+            "proposed_change_kind": MeasureFigure.ChangeKind.PERCENT,
+            "proposed_basis": PAYLOADS["MeasureUpdate.proposed_basis"],
+        },
     }
-    pending = measure_report_progress(**proposal)
+    # Returned first: a later figure for the same period would replace one still pending.
     returned = measure_update_return(
         update=measure_report_progress(**proposal),
         acting_user=officer,
         reason=PAYLOADS["MeasureUpdate.review_note"],
     )
+    pending = measure_report_progress(**proposal)
 
     rows = {
         Partnership: [plan.partnership],
@@ -535,7 +542,13 @@ SERIES_ROW = (
     "MeasureFigure.source",
     "MeasureFigure.reported_basis",
 )
-PROPOSALS = ("MeasureUpdate.note", "MeasureUpdate.proposed_period", "MeasureUpdate.review_note")
+PROPOSALS = (
+    "MeasureUpdate.note",
+    "MeasureUpdate.proposed_period",
+    "MeasureUpdate.review_note",
+    "MeasureUpdate.proposed_note",
+    "MeasureUpdate.proposed_basis",
+)
 ORGANISATION_ALL = (
     "Organisation.name",
     "Organisation.address",

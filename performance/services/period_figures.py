@@ -19,6 +19,7 @@ from actionplan.models import Plan
 from ..models import Measure, MeasureFigure
 from .figure_rows import FigureRowsRefused, figure_rows_save, row_errors
 from .measures import StaleMeasures, conflicts_now
+from .series import apply_headline_edits
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -60,6 +61,23 @@ def period_figures_save(
     return len(edits)
 
 
+def _onto_rows_now_held(new_figures: list[MeasureFigure]) -> None:
+    """A new figure for a period the series has just been started with is written onto
+    that row, not beside it."""
+    if not new_figures:
+        return
+    held = {
+        (measure_id, label): pk
+        for measure_id, label, pk in MeasureFigure.objects.filter(
+            measure__in=[figure.measure_id for figure in new_figures],
+            what=MeasureFigure.What.ACTUAL,
+            period_label__in=[figure.period_label for figure in new_figures],
+        ).values_list("measure_id", "period_label", "pk")
+    }
+    for figure in new_figures:
+        figure.pk = held.get((figure.measure_id, figure.period_label))
+
+
 def _write(plan, edits, *, acting_user, reason) -> None:
     # Locked in primary key order, so that two writers of the same measures queue.
     locked = {
@@ -82,15 +100,26 @@ def _write(plan, edits, *, acting_user, reason) -> None:
     }
     if refused:
         raise PeriodFiguresRefused(refused)
+    # A measure stored without its series (a bulk insert, an old backup) starts it from the
+    # headline it has, as for every writer, so the headline read back from the series below
+    # keeps its baseline and target.
+    apply_headline_edits(
+        [(locked[pk], locked[pk]) for pk in sorted({edit.measure.pk for edit in edits})],
+        acting_user=acting_user,
+        reason=reason,
+    )
+    _onto_rows_now_held([edit.figure for edit in edits if edit.figure.pk is None])
     for edit in edits:
         measure = locked[edit.measure.pk]
-        # The measure's version moves on with its series, whether or not its headline does.
-        Measure.objects.write_if_current(pk=measure.pk, version=measure.version, values={})
-        measure.version += 1
-        figure_rows_save(
+        version = measure.version
+        measure = figure_rows_save(
             measure=measure,
             rows=[] if edit.remove else [edit.figure],
             deleted=[edit.figure] if edit.remove else [],
             acting_user=acting_user,
             reason=reason,
         )
+        if measure.version == version:
+            # The version moves on with the series, once, whether or not the headline did.
+            Measure.objects.write_if_current(pk=measure.pk, version=version, values={})
+            measure.version += 1

@@ -98,7 +98,7 @@ def test_police_propose_a_figure_an_officer_accepts_and_the_overview_shows_its_c
         message=re.compile(rf"its current actual is {TYPED_FIGURE} for {PROPOSED_PERIOD}"),
     )
     expect(page.get_by_role("article", name=re.compile(r"^PT1:"))).to_contain_text(
-        f"Current actual {TYPED_FIGURE} ({PROPOSED_PERIOD})", use_inner_text=True
+        f"Latest actual {TYPED_FIGURE} ({PROPOSED_PERIOD})", use_inner_text=True
     )
     check_page(page, "update queue after a stale accept", screenshot="officer-queue-stale")
 

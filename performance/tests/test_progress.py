@@ -502,7 +502,9 @@ def test_queue_costs_a_fixed_number_of_queries_whatever_the_number_of_updates(
 
     def add_updates(first, last):
         for n in range(first, last):
-            update = propose(small_plan_partner, measures[n % len(measures)], "50", "2012/13")
+            # Each for a period of its own: a second figure for a period replaces the first.
+            period = f"{1990 + n}/{(91 + n) % 100:02d}"
+            update = propose(small_plan_partner, measures[n % len(measures)], "50", period)
             if n % 3 == 0:
                 measure_update_return(update=update, acting_user=officer, reason="Check it")
 

@@ -41,9 +41,7 @@ def officer_context(user) -> dict:
         "role": "officer",
         "plan_rows": rows,
         "plans_with_gaps": [row for row in rows if row.report and not row.report.is_complete],
-        "submitted_updates": partnership_scope(
-            MeasureUpdate.objects.filter(state=MeasureUpdate.State.SUBMITTED), user
-        ).count(),
+        "submitted_updates": partnership_scope(MeasureUpdate.objects.awaiting(), user).count(),
     }
 
 

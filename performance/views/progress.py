@@ -15,6 +15,7 @@ from performance.series_table import series_rows
 from ..forms import MeasureProgressForm, SummaryError
 from ..models import Measure, MeasureUpdate
 from ..progress import measure_report_progress, measure_update_accept, measure_update_return
+from ..proposals import proposals
 
 # How many reports a page lists: the latest on a measure, the latest decisions in the queue.
 LATEST = 20
@@ -22,7 +23,7 @@ UPDATE_RELATED = ("measure__plan__partnership", "measure__priority", "author", "
 
 
 def sent_message(measure: Measure, update: MeasureUpdate) -> str:
-    if update.proposed_actual is None:
+    if not update.proposes_figure:
         return f"Your report on {measure.reference} has been sent."
     return (
         f"Your report on {measure.reference} has been sent. "
@@ -51,11 +52,7 @@ class MeasureDetailView(FormView):
         updates = list(
             self.measure.updates.select_related("author", "organisation", "reviewed_by")[:LATEST]
         )
-        awaiting = [
-            update
-            for update in updates
-            if update.state == MeasureUpdate.State.SUBMITTED and update.proposed_actual is not None
-        ]
+        awaiting = [update for update in updates if update.awaiting]
         # One query for the whole series; each row's measure is this page's measure.
         figures = list(self.measure.figures.select_related("entered_by"))
         for figure in figures:
@@ -76,6 +73,7 @@ class MeasureDetailView(FormView):
                 note=form.cleaned_data["note"],
                 proposed_actual=form.cleaned_data["proposed_actual"],
                 proposed_period=form.cleaned_data["proposed_period"],
+                proposed=form.proposed,
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -93,17 +91,22 @@ def reviewable_updates(user):
 QUEUE_TEMPLATE = "performance/update_queue.html"
 
 
+def accepted_message(update: MeasureUpdate) -> str:
+    reference, period = update.measure.reference, update.proposed_period
+    if update.proposed_actual is None:
+        return f"{reference} for {period} is now recorded as {update.proposed_display.lower()}."
+    return f"{update.proposed_display} for {period} is now the actual figure of {reference}."
+
+
 def queue_context(user) -> dict:
     updates = reviewable_updates(user)
-    pending = updates.filter(
-        state=MeasureUpdate.State.SUBMITTED, proposed_actual__isnull=False
-    ).order_by("created_at", "pk")
+    pending = updates.awaiting().order_by("created_at", "pk")
     reviewed = (
-        updates.exclude(state=MeasureUpdate.State.SUBMITTED)
+        updates.filter(state__in=[MeasureUpdate.State.ACCEPTED, MeasureUpdate.State.RETURNED])
         .select_related("reviewed_by")
         .order_by("-reviewed_at", "-pk")[:LATEST]
     )
-    return {"pending": pending, "reviewed": reviewed}
+    return {"pending": proposals(list(pending)), "reviewed": reviewed}
 
 
 @dataclass(frozen=True)
@@ -180,13 +183,10 @@ def posted_version(request) -> int | None:
 @require_POST
 def update_accept(request, pk):
     def accept(update):
-        measure = measure_update_accept(
+        measure_update_accept(
             update=update, acting_user=request.user, seen_version=posted_version(request)
         )
-        return (
-            f"{measure.actual_display} for {measure.actual_period} is now the actual figure "
-            f"of {measure.reference}."
-        )
+        return accepted_message(update)
 
     return _review(request, pk, accept, decision="accept")
 
