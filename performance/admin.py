@@ -29,6 +29,7 @@ from .admin_forms import (
 )
 from .figure_rules import FIELDS_OPEN_AFTER_APPROVAL
 from .models import Measure, MeasureFigure
+from .period_resources import FiguresByPeriodResource
 from .resources import MeasureFiguresResource
 
 FIGURE_FIELDS = [
@@ -139,6 +140,8 @@ class MeasureAdmin(
     form = VersionedModelForm
     lifecycle_open_fields = FIELDS_OPEN_AFTER_APPROVAL
     spreadsheet_resource = MeasureFiguresResource
+    # The headline figures one row per measure, or the series one row per measure and period.
+    spreadsheet_resources = (MeasureFiguresResource, FiguresByPeriodResource)
     list_display = [
         "reference",
         "short_label",

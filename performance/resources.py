@@ -20,6 +20,20 @@ from .models import Measure
 from .services import MeasureEdit, MeasureRulesBroken, StaleMeasures, measure_edits_save
 
 
+def measure_not_found(user, slug, year, reference, *, prefix="") -> dict[str, str]:
+    """Why no measure the user may change has this natural key, by the field to blame."""
+    if not Partnership.objects.filter(slug=slug).exists():
+        return {f"{prefix}plan__partnership__slug": f'There is no partnership "{slug}"'}
+    plans = Plan.objects.visible_to(user)
+    if not plans.filter(partnership__slug=slug, start_year=year).exists():
+        return {f"{prefix}plan__start_year": f"{slug} has no plan starting in {year}"}
+    # Also what a user is told of a measure outside their scope: it is not theirs.
+    return {
+        f"{prefix}reference": f'The {year} plan has no measure "{reference}" that you may '
+        "change. A figures file only updates existing measures: add new ones in the admin"
+    }
+
+
 class MeasureFiguresResource(SpreadsheetResource):
     partnership = Field(
         attribute="plan__partnership__slug",
@@ -97,17 +111,7 @@ class MeasureFiguresResource(SpreadsheetResource):
         return f"{reference} of the {year} plan"
 
     def not_found_errors(self, key):
-        slug, year, reference = key
-        if not Partnership.objects.filter(slug=slug).exists():
-            return {"plan__partnership__slug": f'There is no partnership "{slug}"'}
-        plans = Plan.objects.visible_to(self.user)
-        if not plans.filter(partnership__slug=slug, start_year=year).exists():
-            return {"plan__start_year": f"{slug} has no plan starting in {year}"}
-        # Also what a user is told of a measure outside their scope: it is not theirs.
-        return {
-            "reference": f'The {year} plan has no measure "{reference}" that you may change. '
-            "A figures file only updates existing measures: add new ones in the admin"
-        }
+        return measure_not_found(self.user, *key)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

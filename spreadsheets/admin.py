@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.text import slugify
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from . import pending
-from .files import MAX_FILE_BYTES, MEGABYTE
+from .files import MEGABYTE
 from .imports import spreadsheet_import
 
 
@@ -23,6 +24,23 @@ class SpreadsheetUploadForm(forms.Form):
         label="Spreadsheet",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(kinds) > 1:
+            # Several files of one list (figures by measure, figures by period): which is it?
+            # Not required: a file sent without saying is of the first kind, as before.
+            self.fields["kind"] = forms.ChoiceField(
+                label="Kind of file",
+                choices=kinds,
+                initial=kinds[0][0],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+
+def resource_kind(resource_class) -> str:
+    return slugify(resource_class._meta.name or resource_class.verbose_name_plural())
 
 
 class SpreadsheetAdminMixin(ExportMixin):
@@ -36,13 +54,26 @@ class SpreadsheetAdminMixin(ExportMixin):
     """
 
     spreadsheet_resource = None
+    #: More than one kind of file for the same list, the first the default (e.g. figures one
+    #: row per measure, and one row per measure and period); else the one resource above.
+    spreadsheet_resources: tuple = ()
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
     export_formats = (CSV, XLSX)
     # Excel reads a CSV file as UTF-8 only when it starts with the byte order mark.
     to_encoding = "utf-8-sig"
 
     def get_resource_classes(self, request):
-        return [self.spreadsheet_resource]
+        return list(self.spreadsheet_resources or [self.spreadsheet_resource])
+
+    def _kinds(self) -> dict[str, type]:
+        return {resource_kind(each): each for each in self.get_resource_classes(None)}
+
+    def _upload_form(self, data=None, files=None):
+        kinds = [(kind, each._meta.name) for kind, each in self._kinds().items()]
+        return SpreadsheetUploadForm(data, files, kinds=kinds)
+
+    def _pending_label(self, kind: str) -> str:
+        return f"{self.opts.label}:{kind}"
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"user": request.user}
@@ -72,33 +103,39 @@ class SpreadsheetAdminMixin(ExportMixin):
             raise PermissionDenied
         if request.method == "POST" and "token" in request.POST:
             return self._confirm_import(request)
-        form = SpreadsheetUploadForm(request.POST or None, request.FILES or None)
+        form = self._upload_form(request.POST or None, request.FILES or None)
         report = token = None
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
+            kind = form.cleaned_data.get("kind") or next(iter(self._kinds()))
+            resource_class = self._kinds()[kind]
             # One byte over the limit is enough for the size check to refuse it.
-            data = upload.read(MAX_FILE_BYTES + 1)
+            data = upload.read(resource_class.limits.most_bytes + 1)
             report = spreadsheet_import(
-                resource_class=self.spreadsheet_resource,
+                resource_class=resource_class,
                 file_bytes=data,
                 filename=upload.name,
                 acting_user=request.user,
                 dry_run=True,
             )
             if report.ok:
-                token = pending.save(request, self.opts.label, upload.name, data, report.digest)
+                label = self._pending_label(kind)
+                token = pending.save(request, label, upload.name, data, report.digest)
         return self._import_page(request, form, report, token)
 
     def _confirm_import(self, request):
-        waiting = pending.take(request, request.POST["token"], self.opts.label)
+        by_label = {self._pending_label(kind): kind for kind in self._kinds()}
+        waiting = pending.take_any(request, request.POST["token"], tuple(by_label))
         if waiting is None:
             messages.error(
                 request, "That preview has expired or was already used: upload the file again."
             )
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
-        filename, data, digest = waiting
+        label, filename, data, digest = waiting
+        kind = by_label[label]
+        resource_class = self._kinds()[kind]
         report = spreadsheet_import(
-            resource_class=self.spreadsheet_resource,
+            resource_class=resource_class,
             file_bytes=data,
             filename=filename,
             acting_user=request.user,
@@ -110,12 +147,19 @@ class SpreadsheetAdminMixin(ExportMixin):
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         token = None
         if report.stale:
-            token = pending.save(request, self.opts.label, filename, data, report.digest)
-        return self._import_page(request, SpreadsheetUploadForm(), report, token)
+            label = self._pending_label(kind)
+            token = pending.save(request, label, filename, data, report.digest)
+        return self._import_page(request, self._upload_form(), report, token)
 
     def _import_page(self, request, form, report, token):
-        resource = self.spreadsheet_resource()
-        required = resource.required_columns()
+        kinds = []
+        for resource_class in self._kinds().values():
+            resource = resource_class()
+            required = resource.required_columns()
+            read_only = [c for c in resource.known_columns() if c not in required]
+            most = resource_class.limits.most_bytes // MEGABYTE
+            kinds.append((resource_class._meta.name, required, read_only, most))
+        name, required, read_only, most = kinds[0]
         context = {
             **self.admin_site.each_context(request),
             "title": f"Import {self.opts.verbose_name_plural}",
@@ -124,8 +168,10 @@ class SpreadsheetAdminMixin(ExportMixin):
             "report": report,
             "token": token,
             "required_columns": required,
-            "read_only_columns": [c for c in resource.known_columns() if c not in required],
-            "max_megabytes": MAX_FILE_BYTES // MEGABYTE,
+            "read_only_columns": read_only,
+            "max_megabytes": most,
+            # (name, required columns, read-only columns, MB) of each kind, where several.
+            "kinds": kinds if len(kinds) > 1 else [],
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/spreadsheet_import.html", context)

@@ -61,24 +61,49 @@ class Table:
     rows: list[tuple[int, list]]
 
 
-def read_table(*, file_bytes: bytes, filename: str) -> Table:
+@dataclass(frozen=True)
+class Limits:
+    """How large a file an import takes. The defaults suit a list a person checks row by row;
+    a resource whose rows come in bulk (figures by period, a month per row) names its own."""
+
+    rows: int | None = None
+    file_bytes: int | None = None
+    unzipped_bytes: int | None = None
+
+    # The module's constants are read when a file is, so that one setting moves every import.
+    @property
+    def most_rows(self) -> int:
+        return self.rows or MAX_ROWS
+
+    @property
+    def most_bytes(self) -> int:
+        return self.file_bytes or MAX_FILE_BYTES
+
+    @property
+    def most_unzipped(self) -> int:
+        return self.unzipped_bytes or MAX_UNZIPPED_BYTES
+
+
+def read_table(*, file_bytes: bytes, filename: str, limits: Limits = Limits()) -> Table:
     """The first sheet's heading row and the rows below it. Raises FileRefused."""
     kind = file_format(filename)
-    if len(file_bytes) > MAX_FILE_BYTES:
+    if len(file_bytes) > limits.most_bytes:
         raise FileRefused(
-            f"{filename} is larger than {MAX_FILE_BYTES // MEGABYTE} MB, the most an import "
+            f"{filename} is larger than {limits.most_bytes // MEGABYTE} MB, the most an import "
             "takes. Split it into smaller files"
         )
     if not file_bytes.strip():
         raise FileRefused(f"{filename} is empty")
     records = (
-        _csv_records(file_bytes, filename) if kind == "csv" else _xlsx_records(file_bytes, filename)
+        _csv_records(file_bytes, filename)
+        if kind == "csv"
+        else _xlsx_records(file_bytes, filename, limits.most_unzipped)
     )
     headers, rows = None, []
     for number, cells in records:
-        if number > MAX_ROWS + 1:
+        if number > limits.most_rows + 1:
             raise FileRefused(
-                f"{filename} has more than {MAX_ROWS:,} rows, the most an import takes. "
+                f"{filename} has more than {limits.most_rows:,} rows, the most an import takes. "
                 "Split it into smaller files"
             )
         beyond = next((i for i in range(MAX_COLUMNS, len(cells)) if cell_text(cells[i])), None)
@@ -144,7 +169,7 @@ def _csv_records(data: bytes, filename: str) -> Iterator[tuple[int, list]]:
         ) from None
 
 
-def _xlsx_records(data: bytes, filename: str) -> Iterator[tuple[int, list]]:
+def _xlsx_records(data: bytes, filename: str, most_unzipped: int) -> Iterator[tuple[int, list]]:
     not_xlsx = FileRefused(
         f"{filename} is not a readable XLSX spreadsheet (an older .xls file, a "
         "password-protected or a damaged workbook cannot be read): save it as "
@@ -156,10 +181,10 @@ def _xlsx_records(data: bytes, filename: str) -> Iterator[tuple[int, list]]:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         raise not_xlsx from None
     unzipped = sum(member.file_size for member in members)
-    if len(members) > MAX_ZIP_MEMBERS or unzipped > MAX_UNZIPPED_BYTES:
+    if len(members) > MAX_ZIP_MEMBERS or unzipped > most_unzipped:
         raise FileRefused(
             f"{filename} expands to {unzipped / MEGABYTE:,.0f} MB in {len(members)} parts when "
-            f"opened; a spreadsheet may expand to at most {MAX_UNZIPPED_BYTES // MEGABYTE} MB "
+            f"opened; a spreadsheet may expand to at most {most_unzipped // MEGABYTE} MB "
             f"in {MAX_ZIP_MEMBERS} parts. Save the figures alone, or as CSV"
         )
     if "[Content_Types].xml" not in {member.filename for member in members}:

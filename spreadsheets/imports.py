@@ -171,6 +171,7 @@ def spreadsheet_import(
     acting_user: User,
     dry_run: bool,
     expected_digest: str | None = None,
+    options: dict | None = None,
 ) -> ImportReport:
     """Check a file and import it: every row, or none.
 
@@ -178,7 +179,8 @@ def spreadsheet_import(
     Otherwise the rows are written in one transaction, each with the acting user in its
     history; any problem in any row rolls the whole file back. Given ``expected_digest``
     (a preview's ``digest``), the import is also rolled back, and reported ``stale``,
-    unless it makes exactly the changes that preview showed.
+    unless it makes exactly the changes that preview showed. ``options`` go to the resource
+    (what a command's flags narrow, such as the one period a file may hold).
     """
     report = ImportReport(filename=filename)
     plural = resource_class.verbose_name_plural()
@@ -187,7 +189,7 @@ def spreadsheet_import(
             report, problems=(Problem(f"You may not change {plural}, so you cannot import them"),)
         )
     try:
-        table = read_table(file_bytes=file_bytes, filename=filename)
+        table = read_table(file_bytes=file_bytes, filename=filename, limits=resource_class.limits)
     except FileRefused as refusal:
         return replace(report, problems=(Problem(str(refusal)),))
     resource = resource_class(
@@ -195,6 +197,7 @@ def spreadsheet_import(
         change_reason=f"Imported from {filename}"[:100],
         sheet_rows=[number for number, _ in table.rows],
         lock=not dry_run,
+        **(options or {}),
     )
     dataset, ignored, problems = _dataset(table, resource)
     report = replace(report, ignored_columns=ignored)

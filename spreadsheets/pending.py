@@ -42,6 +42,13 @@ def save(request, model_label, filename, data, digest) -> str:
 
 def take(request, token, model_label):
     """(filename, bytes, digest) of this session's pending file, once; None otherwise."""
+    taken = take_any(request, token, (model_label,))
+    return None if taken is None else taken[1:]
+
+
+def take_any(request, token, model_labels):
+    """(its label, filename, bytes, digest) of this session's pending file saved under one of
+    `model_labels`, once; None otherwise."""
     pending = request.session.get(PENDING_SESSION_KEY, {})
     entry = pending.pop(token, None)
     request.session[PENDING_SESSION_KEY] = pending
@@ -56,9 +63,9 @@ def take(request, token, model_label):
     finally:
         path.unlink(missing_ok=True)
     if (
-        entry["model"] != model_label
+        entry["model"] not in model_labels
         or entry["saved_at"] < time.time() - PENDING_SECONDS
         or hashlib.sha256(data).hexdigest() != entry["sha256"]
     ):
         return None
-    return entry["filename"], data, entry["digest"]
+    return entry["model"], entry["filename"], data, entry["digest"]

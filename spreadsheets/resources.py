@@ -17,6 +17,7 @@ from figure_text import figure_as_typed
 
 from . import access
 from .columns import BLANK_MESSAGE, cell_text, formula_safe
+from .files import Limits
 
 
 class NaturalKeyLoader(BaseInstanceLoader):
@@ -54,6 +55,8 @@ class SpreadsheetResource(resources.ModelResource):
     #: For the export: relations every row reads.
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
+    #: How large a file an import of these rows takes (files.Limits: the defaults unless said).
+    limits = Limits()
 
     class Meta:
         clean_model_instances = True

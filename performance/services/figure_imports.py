@@ -1,0 +1,120 @@
+"""Figures by period from a spreadsheet: many rows of many measures' series, all or none.
+
+The bulk variant of `figure_rows_save`, for a file of thousands of rows (a partnership's
+months for several years): the same rules in the same words (`figure_rows._refusals`: the
+figure rules by what a row is, an approved plan's baselines and targets closed, one row per
+measure, what and period), the version of every measure checked against the one the import
+read and moved on, each measure's headline refreshed from its series, history rows written
+and standings emptied, as `series._write_rows` does for every bulk write. A few queries per
+measure at most, never one per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+
+from ..models import Measure, MeasureFigure
+from .figure_rows import _refusals, refresh_headline
+from .measures import StaleMeasures, conflicts_now
+from .series import _write_rows, apply_headline_edits
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# What `_write_rows` does not update itself: the row's words beside its value.
+WORDS_FIELDS = ["note", "reported_change", "reported_change_kind", "reported_basis"]
+
+
+@dataclass(frozen=True)
+class FigureRowEdit:
+    measure: Measure  # as the import read it
+    seen_version: int
+    figure: MeasureFigure  # new, or stored with the file's values
+
+
+class FigureImportRefused(Exception):
+    """Nothing written: index of each refused edit -> field -> message."""
+
+    def __init__(self, by_edit: dict[int, dict[str, str]]):
+        super().__init__("The figures were refused.")
+        self.by_edit = by_edit
+
+
+def figure_rows_import(*, edits: Sequence[FigureRowEdit], acting_user: User, reason: str) -> int:
+    """Write every edit or none; the number written. Raises StaleMeasures (each measure saved
+    by someone else since the import read it) or FigureImportRefused."""
+    if not edits:
+        return 0
+    with transaction.atomic():
+        _write(edits, acting_user=acting_user, reason=reason)
+    return len(edits)
+
+
+def _write(edits, *, acting_user, reason) -> None:
+    seen = {edit.measure.pk: edit.seen_version for edit in edits}
+    # Locked in primary key order, so that two writers of the same measures queue.
+    locked = {
+        measure.pk: measure
+        for measure in Measure.objects.select_for_update()
+        .select_related("plan__partnership")
+        .filter(pk__in=list(seen))
+        .order_by("pk")
+    }
+    stale = [pk for pk, version in seen.items() if locked[pk].version != version]
+    if stale:
+        raise StaleMeasures(conflicts_now(Measure, stale))
+    measures = list(locked.values())
+    # A measure stored without its series starts it from its headline, as for every writer.
+    apply_headline_edits([(m, m) for m in measures], acting_user=acting_user, reason=reason)
+    prefetch_related_objects(measures, "figures")
+    _onto_rows_now_held(edits, locked)
+    rows_of: dict[int, list[MeasureFigure]] = {}
+    for edit in edits:
+        edit.figure.measure = locked[edit.measure.pk]
+        rows_of.setdefault(edit.measure.pk, []).append(edit.figure)
+    at = {id(edit.figure): index for index, edit in enumerate(edits)}
+    refused = {
+        at[id(row)]: errors
+        for pk, rows in rows_of.items()
+        for row, errors in _refusals(locked[pk], rows, [])
+    }
+    if refused:
+        raise FigureImportRefused(refused)
+    now = timezone.now()
+    for edit in edits:
+        row = edit.figure
+        row.entered_by, row.entered_at = acting_user, now
+        row.read_period(row.measure.plan.partnership.year_start_month)
+    changed = [edit.figure for edit in edits if edit.figure.pk is not None]
+    if changed:
+        MeasureFigure.objects.bulk_update(changed, WORDS_FIELDS)
+    created = [edit.figure for edit in edits if edit.figure.pk is None]
+    _write_rows(created, changed, [], acting_user=acting_user, reason=reason)
+    for measure in measures:
+        # The measure's version moves on with its series, whether or not its headline does.
+        if not Measure.objects.write_if_current(pk=measure.pk, version=measure.version, values={}):
+            raise StaleMeasures(conflicts_now(Measure, [measure.pk]))
+        measure.version += 1
+        measure._prefetched_objects_cache.pop("figures", None)
+    prefetch_related_objects(measures, "figures")
+    for measure in measures:
+        refresh_headline(measure, acting_user=acting_user, reason=reason)
+
+
+def _onto_rows_now_held(edits, locked) -> None:
+    """A new figure for a period its measure's series has just been started with (from the
+    headline) is written onto that row, not beside it."""
+    held: dict[int, dict[tuple[str, str], int]] = {}
+    for edit in edits:
+        if edit.figure.pk is not None:
+            continue
+        pk = edit.measure.pk
+        if pk not in held:
+            held[pk] = {(row.what, row.period_label): row.pk for row in locked[pk].figures.all()}
+        edit.figure.pk = held[pk].get((edit.figure.what, edit.figure.period_label))
