@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from actionplan.models import Plan, Priority
 
 from .models import Measure
+from .outturns import attach_outturns
 from .standings import attach_standings
 
 
@@ -24,8 +25,10 @@ def measure_sections(plan: Plan, *, with_standing: bool = False) -> list[Measure
 
     Key successes are last year's partnership targets (with this year's view of their
     actuals); then the police targets; then each priority's measures. Three queries; with
-    `with_standing` each measure gets its `standing` (None where it has no figures by
-    period), stored (performance.standings): two more where any is not stored yet.
+    `with_standing`, as the overview and the PDF read them, each measure gets its `standing`
+    (None where it has no figures by period), stored (performance.standings), two more
+    queries where any is not stored yet, and each key success its `outturn` for last year
+    (performance.outturns), one more at most.
     """
     previous = plan.previous_plan()
     plan_ids = [plan.pk] + ([previous.pk] if previous else [])
@@ -38,19 +41,20 @@ def measure_sections(plan: Plan, *, with_standing: bool = False) -> list[Measure
     if with_standing:
         attach_standings(measures)
     priorities = list(plan.priorities.select_related("lead_organisation").order_by("order"))
+    key_successes = [
+        m
+        for m in measures
+        if previous and m.plan_id == previous.pk and m.category == Measure.Category.PARTNERSHIP
+    ]
+    if with_standing:
+        attach_outturns(key_successes)
 
     sections = [
         MeasureSection(
             key="key-successes",
             title=f"Key successes {previous.short_period}" if previous else "Key successes",
             plan=previous,
-            measures=[
-                m
-                for m in measures
-                if previous
-                and m.plan_id == previous.pk
-                and m.category == Measure.Category.PARTNERSHIP
-            ],
+            measures=key_successes,
         ),
         MeasureSection(
             key="police-targets",

@@ -8,6 +8,7 @@ words to show. What cannot be computed is None and displays "n/a (reason)", neve
 
 - `figures`: deriving a quarter, a year to date or the plan year so far from months;
 - `comparison`: like for like, the labelled pro-rata reading of a count, small counts;
+- `outturn`: a whole year's figure, held or derived, as the next plan's key successes show it;
 - `targets`: the target for the year so far, the margin and progress against the target;
 - `travel`: direction of travel on the previous period and the same period last year;
 - `reported`: a change as a source printed it, checked only on a basis the portal holds;
@@ -33,6 +34,7 @@ from .figures import (
     plan_year_so_far,
     year_to_date,
 )
+from .outturn import Outturn, year_outturn
 from .reported import ChangeKind, ReportedChange, ReportedCheck, check_reported_change
 from .targets import Margin, Progress, margin, progress, target_so_far
 from .travel import Travel, travel_on_previous_period, travel_on_same_period_last_year
@@ -44,6 +46,7 @@ __all__ = [
     "CumulativeCheck",
     "DerivedFigure",
     "Margin",
+    "Outturn",
     "ProRata",
     "Progress",
     "Rating",
@@ -68,5 +71,6 @@ __all__ = [
     "travel_on_previous_period",
     "travel_on_same_period_last_year",
     "within_normal_variation",
+    "year_outturn",
     "year_to_date",
 ]
