@@ -16,7 +16,7 @@ from actionplan.narrative import figure_labels_in
 from periods import parse_period
 
 from .models import Measure, MeasureFigure
-from .plan_periods import plan_periods, reported_for
+from .plan_periods import ended_periods, reported_for
 from .selectors import MeasureSection, measure_sections
 
 
@@ -184,7 +184,7 @@ def plan_completeness(plan: Plan, *, today: date | None = None) -> CompletenessR
     periodic = _periodic(plan, measures)
     periodic_pks = {measure.pk for measure in periodic}
     facts = _series_facts(measures, periodic)
-    ended = [each for each in plan_periods(plan) if each.period.end < today]
+    ended = ended_periods(plan, today)
     for section in sections:
         for measure in section.measures:
             anchor = measure_anchor(measure)

@@ -6,6 +6,7 @@ them, their figures read in one query whatever the length of their series.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, Subquery
@@ -33,6 +34,7 @@ class PeriodRow:
     baseline: MeasureFigure | None
     target_for_period: str
     form: object = None  # the page's form for the row
+    awaiting: object = None  # on a partner's return, their figure awaiting an officer
 
     @property
     def anchor(self) -> str:
@@ -117,14 +119,19 @@ def _figures_read(due: list[Measure], period, last_year):
     )
 
 
-def period_sections(plan: Plan, plan_period: PlanPeriod) -> list[PeriodSection]:
+def period_sections(
+    plan: Plan, plan_period: PlanPeriod, *, only: Collection[int] | None = None
+) -> list[PeriodSection]:
     """The plan's own measures due for the period (their frequency its kind; milestones have
-    no figures), each section with at least one. A fixed number of queries: the sections'
-    and one for the figures the rows read (`_figures_read`)."""
+    no figures), or those of them whose pk is in `only`, each section with at least one. A
+    fixed number of queries: the sections' and one for the figures the rows read
+    (`_figures_read`)."""
     sections, placed, due = [], set(), []
     for section in measure_sections(plan):
         period_section = PeriodSection(section)
         for measure in section.measures:
+            if only is not None and measure.pk not in only:
+                continue
             if measure.pk not in placed and reported_for(measure, plan) == plan_period.due_from:
                 placed.add(measure.pk)
                 due.append(measure)

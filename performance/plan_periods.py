@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from datetime import date
 
 from actionplan.models import Plan
 from periods import Period, months_of
@@ -72,6 +73,11 @@ def reported_for(measure: Measure, plan: Plan) -> str | None:
 def plan_periods(plan: Plan) -> list[PlanPeriod]:
     """The year, then its quarters, then its months, of the plan's year."""
     return _year_periods(plan.start_year, plan.partnership.year_start_month)
+
+
+def ended_periods(plan: Plan, today: date) -> list[PlanPeriod]:
+    """The periods of the plan's year that are over by `today`: their figures are due."""
+    return [each for each in plan_periods(plan) if each.period.end < today]
 
 
 def plan_period(plan: Plan, slug: str) -> PlanPeriod | None:

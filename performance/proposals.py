@@ -75,7 +75,10 @@ def _change_from(row: MeasureFigure | None, proposed: series.SeriesFigure, measu
     earlier = row.as_series_figure() if row is not None else None
     if earlier is None:
         return not_available("no figure to compare with" if row is None else PERIOD_UNREAD)
-    return series.like_for_like(baseline=earlier, actual=proposed, unit=measure.unit).display
+    comparison = series.like_for_like(baseline=earlier, actual=proposed, unit=measure.unit)
+    if comparison.pro_rata is not None:  # a count's labelled pace, where periods differ
+        return f"{comparison.display}; {comparison.pro_rata.display}"
+    return comparison.display
 
 
 def proposals(updates: Sequence[MeasureUpdate]) -> list[Proposal]:

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import approval, documents, figures, period_figures, progress, reports
+from .views import (
+    approval,
+    documents,
+    figures,
+    period_figures,
+    period_return,
+    progress,
+    reports,
+)
 
 app_name = "performance"
 
@@ -32,6 +40,11 @@ urlpatterns = [
     ),
     path("measures/<int:pk>/", progress.MeasureDetailView.as_view(), name="measure-detail"),
     path("my-measures/", progress.MyMeasuresView.as_view(), name="my-measures"),
+    path(
+        "my-measures/plans/<int:plan_pk>/<slug:period>/",
+        period_return.PeriodReturnView.as_view(),
+        name="period-return",
+    ),
     path("updates/", progress.UpdateQueueView.as_view(), name="update-queue"),
     path("updates/<int:pk>/accept/", progress.update_accept, name="update-accept"),
     path("updates/<int:pk>/return/", progress.update_return, name="update-return"),

@@ -359,6 +359,28 @@ def no_period_figures_changed(ctx, response):
     redirected_to(response, reverse("performance:period-figures", kwargs=period_kwargs(ctx)))
 
 
+def period_return_data(ctx):
+    """A partner's return for the year with one figure changed: the first row's."""
+    if ctx.role not in (PARTNER_A, PARTNER_B):
+        return {}
+    url = reverse("performance:period-return", kwargs=period_kwargs(ctx))
+    data = FormFields(ctx.client.get(url).content.decode()).data
+    first_value = next(name for name in data if name.endswith("-value"))
+    data[first_value] = ["1"]
+    return data
+
+
+def period_return_sent(ctx, response):
+    """One proposal, for a measure of the partner's own organisation; no figure written."""
+    assert response["Location"].startswith(
+        reverse("performance:period-return", kwargs=period_kwargs(ctx))
+    )
+    sent = MeasureUpdate.objects.filter(author=ctx.user).latest("pk")
+    assert sent.proposed_period == ctx.plan.short_period  # the year's return
+    assert sent.measure.responsible_organisation_id == ctx.user.partner_profile.organisation_id
+    assert sent.awaiting
+
+
 def approve_data(ctx):
     return {"reason": "The matrix approves the seed plan with its gaps."}
 
@@ -570,6 +592,16 @@ ROUTES = [
         "performance:my-measures",
         get=by_role(LOGIN, OK, OK, OK),
         post=by_role(LOGIN, *[NOT_ALLOWED] * 3),
+    ),
+    # A partner's return: their own measures of the plan, or a 404 (nothing there is theirs).
+    Route(
+        "performance:period-return",
+        kwargs=period_kwargs,
+        get=by_role(LOGIN, OK, NOT_FOUND, NOT_FOUND, elsewhere=NOT_FOUND),
+        post=by_role(LOGIN, FOUND, NOT_FOUND, NOT_FOUND, elsewhere=NOT_FOUND),
+        data=period_return_data,
+        writes=frozenset({"performance.MeasureUpdate"}),
+        effect=period_return_sent,
     ),
     # Officer pages about a plan.
     Route(

@@ -78,8 +78,9 @@ def _new_actual(measure: Measure, plan_period: PlanPeriod) -> MeasureFigure:
 class PeriodFiguresPage:
     """Every form of one period's page, unbound or bound to one POST."""
 
-    def __init__(self, *, plan: Plan, plan_period: PlanPeriod, data=None):
+    def __init__(self, *, plan: Plan, plan_period: PlanPeriod, data=None, only=None):
         self.plan, self.plan_period = plan, plan_period
+        self.only = only  # the pks of the measures the page is for; None for every one
         # A mutable copy: a row someone else saved is re-offered from what they saved.
         self.data = data.copy() if data is not None else None
         self.conflicts = 0
@@ -87,7 +88,7 @@ class PeriodFiguresPage:
         self._build()
 
     def _build(self) -> None:
-        self.sections = period_sections(self.plan, self.plan_period)
+        self.sections = period_sections(self.plan, self.plan_period, only=self.only)
         for row in self.rows:
             figure = row.figure or _new_actual(row.measure, self.plan_period)
             row.form = PeriodFigureForm(self.data, measure=row.measure, figure=figure)

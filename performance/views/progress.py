@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -14,6 +15,8 @@ from performance.series_table import series_rows
 
 from ..forms import MeasureProgressForm, SummaryError
 from ..models import Measure, MeasureUpdate
+from ..partner_periods import period_cells
+from ..plan_periods import grouped, plan_periods
 from ..progress import measure_report_progress, measure_update_accept, measure_update_return
 from ..proposals import proposals
 
@@ -214,3 +217,16 @@ class MyMeasuresView(PartnerListMixin, ListView):
         return Measure.objects.visible_to(self.request.user).order_by(
             "-plan__start_year", "category", "priority__order", "order"
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measures = context["measures"]
+        cells = period_cells(measures, today=timezone.localdate())
+        groups = {}
+        for measure in measures:
+            measure.period_cells = cells.get(measure.pk)
+            if measure.plan_id not in groups:
+                groups[measure.plan_id] = grouped(plan_periods(measure.plan))
+            # Each measure reads its own copy of its plan; the list is grouped by plan.
+            measure.plan.period_groups = groups[measure.plan_id]
+        return context
