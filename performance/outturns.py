@@ -69,6 +69,7 @@ def _figures(measure: Measure, rows: list[MeasureFigure]) -> list[series.SeriesF
     """The actuals the arithmetic can read. A measure stored without its series (a bulk
     insert, an old backup) has its headline as its one figure, as the series writer starts
     it."""
+    rows = [row for row in rows if row.what == ACTUAL]
     figures = [figure for row in rows if (figure := row.as_series_figure()) is not None]
     if measure.actual_period and all(row.period_label != measure.actual_period for row in rows):
         period = parse_period(measure.actual_period, measure.plan.partnership.year_start_month)
@@ -78,8 +79,9 @@ def _figures(measure: Measure, rows: list[MeasureFigure]) -> list[series.SeriesF
 
 
 def measure_outturn(measure: Measure, rows: list[MeasureFigure], year: Period) -> MeasureOutturn:
-    """The outturn of `year` from the measure's actuals `rows` (in the order entered, each
-    carrying the measure), or the headline with the reason there is none."""
+    """The outturn of `year` from the measure's figures `rows` (in the order entered, each
+    carrying the measure; only its actuals are read), or the headline with the reason there
+    is none."""
     outturn = series.year_outturn(
         _figures(measure, rows),
         year,
@@ -91,7 +93,7 @@ def measure_outturn(measure: Measure, rows: list[MeasureFigure], year: Period) -
         if measure.actual is not None:
             latest = ", ".join(filter(None, (measure.actual_period, "the latest figure")))
             note = f"{latest}; {year.label}: {outturn.basis}"
-        elif rows or measure.actual_period:
+        elif measure.actual_period or any(row.what == ACTUAL for row in rows):
             note = f"{year.label}: {outturn.basis}"
         return MeasureOutturn(
             measure.actual_display, note, measure.change, measure.status, measure.rag

@@ -19,6 +19,7 @@ from performance.outturns import measure_outturn
 from performance.pdf import render_plan_html, render_plan_pdf
 from performance.series_calculations import Aggregation, SeriesFigure, State, year_outturn
 from performance.services.figure_rows import figure_rows_save
+from performance.services.series import headline_of
 from performance.tests.test_measure_standing import figures, measure
 from performance.tests.test_pdf import page_texts
 from periods import parse_period
@@ -186,18 +187,11 @@ def test_a_year_to_date_to_q4_keeps_its_own_label():
 def burglaries(*rows):
     """KS5 as the 2011/12 plan has it: baseline 667 for 2010/11, target 634 for 2011/12; its
     headline actual the latest of `rows`, as the series writer stores it."""
-    of = measure(
-        baseline_value=D("667"),
-        baseline_period="2010/11",
-        target_value=D("634"),
-        target_period="2011/12",
-    )
+    of = measure()
     of.plan.start_year = 2011
-    held = figures(of, *rows)
-    provided = [figure for figure in held if figure.value is not None]
-    if provided:
-        latest = max(provided, key=lambda figure: figure.period_end)
-        of.actual_value, of.actual_period = latest.value, latest.period_label
+    held = figures(of, ("baseline", "2010/11", "667"), ("target", "2011/12", "634"), *rows)
+    for name, value in headline_of(held).items():
+        setattr(of, name, value)
     return of, held
 
 
@@ -230,6 +224,7 @@ def test_a_missing_quarter_leaves_the_headline_with_the_reason_beside_it():
 
 def test_a_full_year_figure_under_the_columns_own_heading_needs_no_note():
     of, held = burglaries(("actual", "Q4 2011/12", "154"), ("actual", "2011/12", "700"))
+    assert of.actual_period == "2011/12"  # the year, ending with its fourth quarter, is longer
     outturn = measure_outturn(of, held, YEAR)
     assert (outturn.value, outturn.note) == ("700", "")
     assert outturn.change.display == "4.9% increase"
@@ -237,15 +232,15 @@ def test_a_full_year_figure_under_the_columns_own_heading_needs_no_note():
 
 
 def test_a_headline_stored_without_its_series_is_the_years_figure_when_it_is_for_the_year():
-    of, _ = burglaries()
+    of, held = burglaries()
     of.actual_value, of.actual_period = D("634"), "2011/12"
-    outturn = measure_outturn(of, [], YEAR)
+    outturn = measure_outturn(of, held, YEAR)
     assert (outturn.value, outturn.note, outturn.change.display) == ("634", "", "4.9% reduction")
 
 
-def test_no_figure_at_all_reads_as_before():
-    of, _ = burglaries()
-    outturn = measure_outturn(of, [], YEAR)
+def test_no_actual_at_all_reads_as_before_and_the_years_target_is_no_actual():
+    of, held = burglaries()
+    outturn = measure_outturn(of, held, YEAR)
     assert (outturn.value, outturn.note, outturn.change.display) == ("", "", "n/a")
     assert outturn.status_display == "Awaiting figures"
 
@@ -311,6 +306,18 @@ def test_the_overview_says_why_there_is_no_year_and_shows_the_latest(officer_cli
         "2011/12: n/a (no figure for October 2011)</span>"
     ) in row
     assert "<td>n/a (periods differ)</td>" in row
+
+
+@pytest.mark.django_db
+def test_the_overview_takes_a_year_to_date_to_q4_as_the_year(officer_client, officer, plan):
+    report(officer, "KS7", ("2011/12 (Q3 year to date)", "15"), ("2011/12 (Q4 year to date)", "21"))
+    row = key_success_row(overview(officer_client, plan), "Safer Town scheme")
+    assert (
+        '21<span class="d-block small">2011/12 (Q4 year to date), as reported for the whole '
+        "year</span>"
+    ) in row
+    assert "<td>31.3% increase</td>" in row  # 16 to 21, not 16 to 36
+    assert "Green – achieved" in row
 
 
 @pytest.mark.django_db
