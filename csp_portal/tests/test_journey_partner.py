@@ -125,7 +125,9 @@ def test_kenward_trust_reports_progress_proposes_a_figure_and_the_officer_return
     menu(page, "Updates to review").click()
     pending = page.get_by_role("region", name=re.compile(r"^Awaiting an officer"))
     update = pending.get_by_role("article", name=re.compile(rf"^{KENWARD_MEASURE}:"))
-    expect(update).to_contain_text(f"{FIGURE} for {PERIOD}")
+    expect(update).to_contain_text(
+        re.compile(rf"Period\s*{re.escape(PERIOD)}\s*Proposed figure\s*{re.escape(FIGURE)}")
+    )
     expect(update).to_contain_text("Kenward Trust")
     check_page(page, "update queue with an update", screenshot="officer-update-queue")
 

@@ -56,7 +56,9 @@ def test_police_propose_a_figure_an_officer_accepts_and_the_overview_shows_its_c
 
     # A proposed figure for recorded crime.
     menu(page, "My measures").click()
-    page.get_by_role("row").filter(has_text=RECORDED_CRIME).get_by_role("link", name="PT1").click()
+    page.get_by_role("row").filter(has_text=RECORDED_CRIME).get_by_role(
+        "link", name="PT1", exact=True
+    ).click()
     expect(page.get_by_role("heading", name="Measure PT1")).to_be_visible()
     page.get_by_label("Progress").fill("Recorded crime for the calendar year, from Genesis.")
     page.get_by_label("Proposed actual figure").fill(PROPOSED_FIGURE)

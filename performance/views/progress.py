@@ -1,5 +1,6 @@
 """Partners' reports on measures, and the officers' queue of proposed figures."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -16,7 +17,7 @@ from performance.series_table import series_rows
 from ..forms import MeasureProgressForm, SummaryError
 from ..models import Measure, MeasureUpdate
 from ..partner_periods import period_cells
-from ..plan_periods import grouped, plan_periods
+from ..plan_periods import grouped, plan_periods, reported_for
 from ..progress import measure_report_progress, measure_update_accept, measure_update_return
 from ..proposals import proposals
 
@@ -214,19 +215,32 @@ class MyMeasuresView(PartnerListMixin, ListView):
     context_object_name = "measures"
 
     def scoped_queryset(self):
+        # Each plan's measures together: the page lists them grouped by plan.
         return Measure.objects.visible_to(self.request.user).order_by(
-            "-plan__start_year", "category", "priority__order", "order"
+            "-plan__start_year",
+            "plan__partnership__name",
+            "plan_id",
+            "category",
+            "priority__order",
+            "order",
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         measures = context["measures"]
         cells = period_cells(measures, today=timezone.localdate())
-        groups = {}
+        frequencies = defaultdict(set)  # by plan: how often the partner's measures report
         for measure in measures:
             measure.period_cells = cells.get(measure.pk)
+            frequencies[measure.plan_id].add(reported_for(measure, measure.plan))
+        groups = {}
+        for measure in measures:
             if measure.plan_id not in groups:
-                groups[measure.plan_id] = grouped(plan_periods(measure.plan))
+                groups[measure.plan_id] = [
+                    (name, periods)
+                    for name, periods in grouped(plan_periods(measure.plan))
+                    if periods[0].due_from in frequencies[measure.plan_id]
+                ]
             # Each measure reads its own copy of its plan; the list is grouped by plan.
             measure.plan.period_groups = groups[measure.plan_id]
         return context
