@@ -41,11 +41,6 @@ TARGET_MARGIN = "Against the target"
 PROGRESS = "Progress towards the target"
 
 
-def _same_dates(first, second) -> bool:
-    # By dates, never by label: "2012-13" as printed is the plan year labelled "2012/13".
-    return (first.start, first.end) == (second.start, second.end)
-
-
 def _latest_text(measure, row: MeasureFigure, figure: series.SeriesFigure | None) -> str:
     value = figure_value(measure, row) if row.state == row.State.PROVIDED else ""
     if not value:
@@ -101,7 +96,7 @@ def _target_lines(measure, rows, judged, baseline) -> list[tuple[str, str]]:
         profile=target_profile(rows, target_row, target),
     )
     lines = []
-    if not _same_dates(judged.period, target.period):
+    if not judged.period.same_dates_as(target.period):
         lines.append((f"Target for {judged.period.label}", so_far.display))
     if so_far.value is None:
         lines.append((TARGET_MARGIN, so_far.display))
@@ -153,7 +148,7 @@ def measure_standing(measure, figures: Iterable[MeasureFigure]) -> Standing | No
     judged = latest
     if so_far.value is not None:
         judged = series.SeriesFigure(so_far.period, so_far.value)
-        if not _same_dates(so_far.period, latest.period):
+        if not so_far.period.same_dates_as(latest.period):
             lines.append((YEAR_SO_FAR, f"{so_far.display} ({so_far.period.label})"))
     if baseline_row is None:
         lines.append(("Against the baseline", not_available("no baseline")))

@@ -63,10 +63,6 @@ class PeriodSection:
     rows: list[PeriodRow] = field(default_factory=list)
 
 
-def _same_dates(row: MeasureFigure, period) -> bool:
-    return (row.period_start, row.period_end) == (period.start, period.end)
-
-
 def _target_for(measure: Measure, rows: list[MeasureFigure], period) -> str:
     target_row = headline_row(rows, What.TARGET)
     if target_row is None:
@@ -89,9 +85,9 @@ def _row(measure: Measure, rows: list[MeasureFigure], plan_period: PlanPeriod, l
     before = [row for row in actuals if row.period_end < period.start]
     return PeriodRow(
         measure=measure,
-        figure=next((row for row in actuals if _same_dates(row, period)), None),
+        figure=next((row for row in actuals if row.is_for(period)), None),
         previous=max(before, key=lambda row: (row.period_end, row.pk), default=None),
-        last_year=next((row for row in actuals if _same_dates(row, last_year)), None),
+        last_year=next((row for row in actuals if row.is_for(last_year)), None),
         baseline=headline_row(rows, What.BASELINE),
         target_for_period=_target_for(measure, rows, period),
     )

@@ -18,6 +18,7 @@ from periods import parse_period
 
 from .models import Measure, MeasureFigure, MeasureUpdate
 from .models.reports import PROPOSED_FIGURE_FIELDS
+from .models.series import figure_for
 from .services import StaleMeasures
 from .services.period_figures import PeriodFigureEdit, PeriodFiguresRefused, period_figures_save
 from .services.series import record_rating
@@ -100,17 +101,10 @@ def _pending(update: MeasureUpdate) -> MeasureUpdate:
 
 def period_figure(update: MeasureUpdate) -> MeasureFigure | None:
     """The measure's actual for the report's period, as stored: the one of the same label,
-    else the one of the same dates ("Q2 2012/13" is "July to September 2012"); None if the
-    series has none."""
-    actuals = list(update.measure.figures.filter(what=MeasureFigure.What.ACTUAL))
-    same_label = [row for row in actuals if row.period_label == update.proposed_period]
-    if same_label:
-        return same_label[0]
+    else the one of the same dates; None if the series has none."""
     period = parse_period(update.proposed_period, update.measure.plan.partnership.year_start_month)
-    if period is None:
-        return None
-    dates = (period.start, period.end)
-    return next((row for row in actuals if (row.period_start, row.period_end) == dates), None)
+    actuals = update.measure.figures.filter(what=MeasureFigure.What.ACTUAL)
+    return figure_for(actuals, update.proposed_period, period)
 
 
 def _accepted_figure(update: MeasureUpdate) -> MeasureFigure:

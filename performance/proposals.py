@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from periods import Period, parse_period
+from periods import parse_period
 
 from . import series_calculations as series
 from .models import MeasureFigure, MeasureUpdate
+from .models.series import figure_for
 from .series_calculations.figures import not_available
 from .series_table import figure_shown
 from .services.series import headline_row
@@ -42,20 +43,15 @@ class Proposal:
         )
 
 
-def _same_dates(row: MeasureFigure, period: Period) -> bool:
-    return (row.period_start, row.period_end) == (period.start, period.end)
-
-
 def _proposal(update: MeasureUpdate, rows: list[MeasureFigure]) -> Proposal:
     measure = update.measure
     period = parse_period(update.proposed_period, measure.plan.partnership.year_start_month)
     actuals = [row for row in rows if row.what == What.ACTUAL]
-    replaces = next((row for row in actuals if row.period_label == update.proposed_period), None)
+    replaces = figure_for(actuals, update.proposed_period, period)
     if period is None:
         unread = not_available(PERIOD_UNREAD)
         return Proposal(update, replaces, None, unread, unread)
-    replaces = replaces or next((row for row in actuals if _same_dates(row, period)), None)
-    last_year = next((row for row in actuals if _same_dates(row, period.shifted(-1))), None)
+    last_year = next((row for row in actuals if row.is_for(period.shifted(-1))), None)
     proposed = series.SeriesFigure(
         period=period,
         value=measure.printed(update.proposed_actual),

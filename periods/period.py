@@ -68,6 +68,11 @@ class Period:
             return None
         return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
 
+    def same_dates_as(self, other) -> bool:
+        """The same first and last day: by dates, never by label ("2012-13" as printed is
+        the plan year labelled "2012/13")."""
+        return (self.start, self.end) == (other.start, other.end)
+
     def shifted(self, years: int) -> "Period":
         """The same months `years` later (earlier if negative): the same period last year is
         shifted(-1). Its label is the shifted period's own, not the printed one."""

@@ -183,6 +183,11 @@ class MeasureFigure(models.Model):
             year_start_month=self.measure.plan.partnership.year_start_month,
         )
 
+    def is_for(self, period) -> bool:
+        """Whether the figure is for exactly the period's dates: by dates, never by label
+        ("July to September 2012" is "Q2 2012/13")."""
+        return (self.period_start, self.period_end) == (period.start, period.end)
+
     @property
     def reported_change_number(self):
         """The reported change as a Decimal with its printed places, or None for none."""
@@ -198,3 +203,13 @@ class MeasureFigure(models.Model):
             state=series.State(self.state),
             note=self.note,
         )
+
+
+def figure_for(rows, label: str, period: Period | None) -> MeasureFigure | None:
+    """Of `rows`, the one stored under `label`, else the one for the period's dates (the
+    label as read); None when neither is there."""
+    rows = list(rows)
+    same_label = next((row for row in rows if row.period_label == label), None)
+    if same_label is not None or period is None:
+        return same_label
+    return next((row for row in rows if row.is_for(period)), None)
