@@ -1,6 +1,7 @@
 """The home page fits the role: officers see plans and what needs attention, partner users
 their own organisation's actions, everyone else whom to ask."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -10,15 +11,16 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actionplan.models import Action, Plan
+from actionplan.models import Action, Partnership, Plan
 from conftest import join
 from partners import roles
 from partners.models import Organisation
 from partners.services import user_set_up
+from performance.approval import plan_approve
 from performance.completeness import plan_completeness
 from performance.models import Measure, MeasureUpdate
 from performance.tests.factories import PlanFactory, build_scaled_plan
-from performance.views.home import CHECKED_DRAFTS
+from performance.views.home import CHECKED_DRAFTS, CHECKED_PLANS, checked_plans, in_its_year
 
 pytestmark = pytest.mark.django_db
 
@@ -261,3 +263,50 @@ def test_partner_home_costs_bounded_queries(size, police_client, django_assert_m
         )
     with django_assert_max_num_queries(MAX_HOME_QUERIES):
         home(police_client)
+
+
+# Plans in their year: an approved plan is worked all year, so it is counted while its
+# figures by period come in, and until a quarter after its year ends.
+
+
+@pytest.mark.parametrize(
+    "today, counted",
+    [
+        (date(2012, 3, 31), False),  # before the 2012/13 year starts
+        (date(2012, 4, 1), True),
+        (date(2013, 3, 31), True),
+        (date(2013, 6, 30), True),  # the last quarter's figures still coming in
+        (date(2013, 7, 1), False),
+    ],
+)
+def test_a_plan_is_in_its_year_until_a_quarter_after_it_ends(today, counted):
+    plan = Plan(partnership=Partnership(year_start_month=4), start_year=2012)
+    assert in_its_year(plan, today) is counted
+
+
+def test_plans_in_their_year_are_checked_before_the_newest_drafts_within_a_bound():
+    partnership = Partnership(year_start_month=4)
+    current = [
+        Plan(pk=n, partnership=partnership, start_year=2026, status=Plan.Status.APPROVED)
+        for n in range(1, 5)
+    ]
+    drafts = [
+        Plan(pk=n, partnership=partnership, start_year=2030 + n, status=Plan.Status.DRAFT)
+        for n in range(10, 15)
+    ]
+    old = Plan(pk=99, partnership=partnership, start_year=2011, status=Plan.Status.PUBLISHED)
+    checked = checked_plans([*drafts, *current, old], date(2026, 12, 4))
+    assert checked == {1, 2, 3, 4, 10, 11}
+    assert len(checked) == CHECKED_PLANS
+
+
+def test_officer_home_counts_an_approved_plan_in_its_year(officer_client, administrator, plan):
+    """The seed plan moved to this year and approved: its gaps still count on the home page."""
+    this_year = date.today().year if date.today().month >= 4 else date.today().year - 1
+    Plan.objects.filter(pk=plan.pk).update(start_year=this_year)
+    plan.refresh_from_db()
+    plan_approve(plan=plan, acting_user=administrator, reason="Approved with its gaps.")
+    row = row_of(home(officer_client), plan.title)
+    report = plan_completeness(plan)
+    assert f"<td>{len(report.missing)}</td>" in row
+    assert "Not counted" not in row

@@ -2,18 +2,40 @@
 partner users their organisation's actions, anyone else whom to ask for access."""
 
 from dataclasses import dataclass
+from datetime import date
 
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from actionplan.models import Action, Partnership, Plan
 from actionplan.policy import Ability, access_for, partnership_scope
+from periods.plan_year import plan_year
 
 from ..completeness import CompletenessReport, plan_completeness
 from ..models import Measure, MeasureUpdate
 
-# Each completeness report costs a few queries; only the newest drafts are checked, so the
-# page's cost does not grow with the number of old plans (approved plans are settled).
+# Each completeness report costs a few queries, so the page checks a bounded number of
+# plans, whatever the number of old ones: those still in their year first (an approved plan
+# is worked all year, its figures by period coming in), then the newest drafts.
 CHECKED_DRAFTS = 3
+CHECKED_PLANS = 6
+# The last quarter's figures come in after the year ends: a plan is in its year until then.
+FIGURES_COME_IN_MONTHS = 3
+
+
+def in_its_year(plan: Plan, today: date) -> bool:
+    """Whether the plan's year, or the months after it while its last figures come in,
+    includes today."""
+    year = plan_year(plan.start_year, plan.partnership.year_start_month)
+    months_after = (today.year - year.end.year) * 12 + today.month - year.end.month
+    return year.start <= today and months_after <= FIGURES_COME_IN_MONTHS
+
+
+def checked_plans(plans: list[Plan], today: date) -> set[int]:
+    """The pks of the plans whose completeness the page counts."""
+    current = [plan.pk for plan in plans if in_its_year(plan, today)]
+    drafts = [plan.pk for plan in plans if plan.status == Plan.Status.DRAFT][:CHECKED_DRAFTS]
+    return set(list(dict.fromkeys(current + drafts))[:CHECKED_PLANS])
 
 
 @dataclass(frozen=True)
@@ -29,11 +51,10 @@ class PlanRow:
 def officer_context(user) -> dict:
     plans = list(
         Plan.objects.visible_to(user)
-        .select_related("approved_by", "published_by")
+        .select_related("partnership", "approved_by", "published_by")
         .order_by("-start_year", "partnership__name")
     )
-    drafts = [plan.pk for plan in plans if plan.status == Plan.Status.DRAFT]
-    checked = set(drafts[:CHECKED_DRAFTS])
+    checked = checked_plans(plans, timezone.localdate())
     rows = [
         PlanRow(plan, plan_completeness(plan) if plan.pk in checked else None) for plan in plans
     ]
