@@ -296,3 +296,79 @@ def test_the_return_costs_the_same_queries_for_many_measures(police, quarterly):
 def test_the_seed_year_has_ended(quarterly):
     # The tests above read every quarter of 2012/13 as over.
     assert quarterly.start_year == 2012 and date.today() > date(2013, 3, 31)
+
+
+# The measure's own page: one figure for a period, with its state, note and reported change.
+
+
+def report(client, target, **fields):
+    data = {"note": "", "proposed_actual": "", "proposed_period": "", **fields}
+    return client.post(reverse("performance:measure-detail", args=[target.pk]), data)
+
+
+def test_the_measure_page_proposes_a_figure_not_yet_available_for_a_period(
+    police, police_partner, quarterly
+):
+    pt5 = measure(quarterly, "PT5")
+    response = report(
+        police,
+        pt5,
+        proposed_period="Q2 2012/13",
+        proposed_state=State.NOT_YET_AVAILABLE,
+        proposed_note="Published in November",
+    )
+    assert response.status_code == 302
+    update = MeasureUpdate.objects.get(author=police_partner)
+    assert (update.proposed_actual, update.proposed_period, update.proposed_state) == (
+        None,
+        "Q2 2012/13",
+        State.NOT_YET_AVAILABLE,
+    )
+    assert update.awaiting
+    page = police.get(response["Location"]).content.decode()
+    assert "An officer will check the proposed figure." in page
+    assert "Not yet available</strong> (Published in November)" in page
+
+
+MEASURE_PAGE_REFUSALS = [
+    pytest.param(
+        {"proposed_actual": "76", "proposed_period": "Q2 2012/13", "proposed_state": "lagged"},
+        "Leave the value empty when the figure is not provided.",
+        id="value with a lagged figure",
+    ),
+    pytest.param(
+        {"proposed_period": "Q2 2012/13", "proposed_state": State.LAGGED},
+        "Say in the note how late the figure is.",
+        id="lagged without a note",
+    ),
+    pytest.param(
+        {"proposed_state": State.NOT_APPLICABLE},
+        "Say which period the figure is for",
+        id="no figure and no period",
+    ),
+    pytest.param(
+        {"proposed_actual": "76", "proposed_period": "Q2 2012/13", "proposed_change": "-2"},
+        "Give both the reported change and what it is, or neither.",
+        id="change without its kind",
+    ),
+    pytest.param(
+        {
+            "proposed_actual": "76",
+            "proposed_period": "Q2 2012/13",
+            "proposed_change": "a lot",
+            "proposed_change_kind": MeasureFigure.ChangeKind.POINTS,
+        },
+        "Enter a number",
+        id="change not a number",
+    ),
+]
+
+
+@pytest.mark.parametrize("fields, message", MEASURE_PAGE_REFUSALS)
+def test_the_measure_page_refuses_a_bad_figure_by_period_and_sends_nothing(
+    police, police_partner, quarterly, fields, message
+):
+    response = report(police, measure(quarterly, "PT5"), **fields)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not MeasureUpdate.objects.filter(author=police_partner).exists()
