@@ -15,20 +15,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from ..models import Measure, MeasureFigure
 from .figure_rows import _refusals, refresh_headline
 from .measures import StaleMeasures, conflicts_now
-from .series import _write_rows, apply_headline_edits
+from .series import UPDATED_FIELDS, _write_rows, apply_headline_edits
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-# What `_write_rows` does not update itself: the row's words beside its value.
-WORDS_FIELDS = ["note", "reported_change", "reported_change_kind", "reported_basis"]
+# What a row of the file changes: the fields every bulk writer of rows updates, and the words
+# beside the value.
+IMPORTED_FIELDS = [
+    *UPDATED_FIELDS,
+    "note",
+    "reported_change",
+    "reported_change_kind",
+    "reported_basis",
+]
 
 
 @dataclass(frozen=True)
@@ -92,10 +99,14 @@ def _write(edits, *, acting_user, reason) -> None:
         row.entered_by, row.entered_at = acting_user, now
         row.read_period(row.measure.plan.partnership.year_start_month)
     changed = [edit.figure for edit in edits if edit.figure.pk is not None]
-    if changed:
-        MeasureFigure.objects.bulk_update(changed, WORDS_FIELDS)
     created = [edit.figure for edit in edits if edit.figure.pk is None]
-    _write_rows(created, changed, [], acting_user=acting_user, reason=reason)
+    _write_rows(created, [], [], acting_user=acting_user, reason=reason)
+    if changed:
+        _update_rows(changed, IMPORTED_FIELDS)
+        MeasureFigure.history.bulk_history_create(
+            changed, update=True, default_user=acting_user, default_change_reason=reason
+        )
+    # Moving each measure's version on also empties its standing (`write_if_current`).
     for measure in measures:
         # The measure's version moves on with its series, whether or not its headline does.
         if not Measure.objects.write_if_current(pk=measure.pk, version=measure.version, values={}):
@@ -118,3 +129,25 @@ def _onto_rows_now_held(edits, locked) -> None:
         if pk not in held:
             held[pk] = {(row.what, row.period_label): row.pk for row in locked[pk].figures.all()}
         edit.figure.pk = held[pk].get((edit.figure.what, edit.figure.period_label))
+
+
+def _update_rows(rows: list[MeasureFigure], fields: list[str]) -> None:
+    """One parameterised UPDATE run for every row. Django's `bulk_update` writes a CASE per
+    field and row: 53 of the 70 seconds of a 12,000-row import under the profiler."""
+    connection = connections[router.db_for_write(MeasureFigure)]
+    quote = connection.ops.quote_name
+    columns = [MeasureFigure._meta.get_field(name) for name in fields]
+    pk = MeasureFigure._meta.pk
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
+    # Only the model's own names, quoted, are written into the statement; values are bound.
+    sql = (
+        f"UPDATE {quote(MeasureFigure._meta.db_table)} SET {assignments} "  # noqa: S608
+        f"WHERE {quote(pk.column)} = %s"
+    )
+    values = [
+        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in columns]
+        + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)

@@ -531,3 +531,22 @@ def test_admin_import_page_offers_both_figures_files(officer_client, quarterly):
 
 def test_the_by_period_resource_takes_a_larger_file_than_a_list(officer):
     assert FiguresByPeriodResource.limits.most_rows >= 30_000
+
+
+def test_admin_export_of_figures_by_period_holds_the_listed_measures_series(
+    officer_client, quarterly
+):
+    export_url = reverse("admin:performance_measure_export") + f"?plan__id__exact={quarterly.pk}"
+    fields = {
+        f"figuresbyperiodresource_{name}": "on"
+        for name in FiguresByPeriodResource().get_export_order()
+    }
+
+    response = officer_client.post(export_url, {"format": "0", "resource": "1", **fields})
+
+    assert response.status_code == 200
+    rows = rows_of(response.content)
+    held = MeasureFigure.objects.filter(measure__plan=quarterly).count()
+    assert len(rows) == held
+    assert {row["Plan year"] for row in rows} == {"2012"}
+    assert row_for(rows, "PT1", "Jan to Dec 2011", "Baseline")["Value"] == "102904"
