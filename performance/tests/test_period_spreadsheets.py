@@ -26,7 +26,7 @@ from performance.period_resources import (
 )
 from performance.plan_periods import plan_period
 from performance.spreadsheets import period_figures_export, period_figures_import
-from spreadsheets import pending
+from spreadsheets import files, pending
 from spreadsheets.imports import Problem
 
 pytestmark = pytest.mark.django_db
@@ -434,14 +434,15 @@ def test_exported_text_that_looks_like_a_formula_is_escaped_and_imports_back_unc
 # ------------------------------------------------------------------ the commands and the admin
 
 
-def test_export_figures_of_one_period_writes_the_return(officer, quarterly, tmp_path):
+@pytest.mark.parametrize("period", ["q2", "Q2 2012/13"])
+def test_export_figures_of_one_period_writes_the_return(officer, quarterly, tmp_path, period):
     output = tmp_path / "q2.csv"
     stdout = io.StringIO()
 
     call_command(
         "export_figures",
         year=2012,
-        period="q2",
+        period=period,
         output=str(output),
         user=officer.username,
         stdout=stdout,
@@ -529,8 +530,62 @@ def test_admin_import_page_offers_both_figures_files(officer_client, quarterly):
     assert "Figures of measures" in html and "Figures by period" in html
 
 
-def test_the_by_period_resource_takes_a_larger_file_than_a_list(officer):
-    assert FiguresByPeriodResource.limits.most_rows >= 30_000
+def test_a_file_by_period_is_held_to_its_own_row_limit_not_a_lists(officer, before, monkeypatch):
+    rows = [a_row("PT1", "Q1 2012/13", value="25000"), a_row("PT1", "Q2 2012/13", value="1")]
+    monkeypatch.setattr(files, "MAX_ROWS", 1)  # what a list of measures or actions takes
+    assert imported(officer, rows, dry_run=True).ok
+
+    monkeypatch.setattr(FiguresByPeriodResource, "limits", files.Limits(rows=1))
+    report = imported(officer, rows)
+
+    assert_refused(
+        report,
+        "figures.csv has more than 1 rows, the most an import takes. Split it into smaller files.",
+    )
+    assert database_state() == before
+
+
+def test_a_file_by_period_over_its_size_limit_is_refused(officer, before, monkeypatch):
+    monkeypatch.setattr(FiguresByPeriodResource, "limits", files.Limits(file_bytes=files.MEGABYTE))
+    data = csv_of([a_row("PT1", "Q2 2012/13", value="25480")])
+
+    report = imported(officer, data + b"\n" * files.MEGABYTE)
+
+    assert_refused(
+        report,
+        "figures.csv is larger than 1 MB, the most an import takes. Split it into smaller files.",
+    )
+    assert database_state() == before
+
+
+def test_an_import_empties_the_stored_standing_of_each_measure_it_writes(officer, quarterly):
+    Measure.objects.filter(plan=quarterly).update(standing_lines=["Latest: stale"])
+
+    assert imported(officer, [a_row("PT1", "Q2 2012/13", value="25480")]).committed
+
+    standings = dict(
+        Measure.objects.filter(plan=quarterly).values_list("reference", "standing_lines")
+    )
+    assert standings["PT1"] is None and standings["PT5"] == ["Latest: stale"]
+
+
+def test_another_partnership_exports_none_of_the_seed_plans_figures(
+    other_partnership_officer, quarterly
+):
+    content = period_figures_export(
+        queryset=Measure.objects.all(), file_format="csv", acting_user=other_partnership_officer
+    )
+    assert rows_of(content) == []
+
+
+def test_another_partnership_imports_nothing_into_the_seed_plan_by_period(
+    other_partnership_officer, before
+):
+    report = imported(other_partnership_officer, [a_row("PT1", "Q2 2012/13", value="1")])
+
+    assert not report.committed
+    assert "tonbridge-and-malling-csp has no plan starting in 2012." in str(report.problems[0])
+    assert database_state() == before
 
 
 def test_admin_export_of_figures_by_period_holds_the_listed_measures_series(
