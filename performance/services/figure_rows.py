@@ -61,7 +61,9 @@ def row_errors(measure: Measure, row: MeasureFigure) -> dict[str, str]:
     return {at[name]: message for name, message in errors.items()}
 
 
-def _refusals(measure, rows, deleted) -> list[tuple[MeasureFigure, dict[str, str]]]:
+def _refusals(
+    measure, rows, deleted, *, rules_checked=False
+) -> list[tuple[MeasureFigure, dict[str, str]]]:
     locked = content_locked(measure.plan)
     stored = {row.pk: row for row in measure.figures.all()}
     gone = {row.pk for row in deleted}
@@ -74,7 +76,7 @@ def _refusals(measure, rows, deleted) -> list[tuple[MeasureFigure, dict[str, str
             continue
         if row.pk in gone:
             continue
-        errors = row_errors(measure, row)
+        errors = {} if rules_checked else row_errors(measure, row)
         holder = holders.get((row.what, row.period_label))
         if holder is not None and holder != row.pk:
             # Another row holds it: the headline fields above may have just added it.
@@ -95,11 +97,15 @@ def figure_rows_save(
     deleted: Sequence[MeasureFigure],
     acting_user: User,
     reason: str,
+    rules_checked: bool = False,
 ) -> Measure:
     """Write the new and changed `rows` of the measure's series and delete `deleted`, all or
     none, then store the headline the series now gives. `measure` is as its writer has just
-    saved it in this transaction (its version the one written). Raises FigureRowsRefused."""
-    refused = _refusals(measure, rows, deleted)
+    saved it in this transaction (its version the one written). Raises FigureRowsRefused.
+
+    `rules_checked` says the caller has just run the figure rules on every row (to refuse
+    all of a page's rows at once): they are not run twice."""
+    refused = _refusals(measure, rows, deleted, rules_checked=rules_checked)
     if refused:
         raise FigureRowsRefused(refused)
     if not rows and not deleted:

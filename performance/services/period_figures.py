@@ -118,6 +118,7 @@ def _write(plan, edits, *, acting_user, reason) -> None:
             deleted=[edit.figure] if edit.remove else [],
             acting_user=acting_user,
             reason=reason,
+            rules_checked=True,
         )
         if measure.version == version:
             # The version moves on with the series, once, whether or not the headline did.

@@ -15,6 +15,7 @@ from performance import spreadsheets
 from performance.models import Measure, MeasureUpdate
 from performance.progress import measure_report_progress, measure_update_accept
 from performance.resources import MeasureFiguresResource
+from performance.services import figure_rows as row_writer
 from performance.services import measures as writer
 from performance.tests.test_admin import admin_url, management_and_existing_form_data
 from performance.tests.test_figure_entry import post_changes
@@ -24,7 +25,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rule_checks(monkeypatch):
-    """Counts the checks of a measure's figure rules."""
+    """Counts the checks of a measure's figure rules, by the writer of measures and by the
+    writers of figures by period alike."""
     calls = []
     checked = writer.measure_figure_errors
 
@@ -32,7 +34,8 @@ def rule_checks(monkeypatch):
         calls.append(kwargs)
         return checked(**kwargs)
 
-    monkeypatch.setattr(writer, "measure_figure_errors", counted)
+    for module in (writer, row_writer):
+        monkeypatch.setattr(module, "measure_figure_errors", counted)
     return calls
 
 
