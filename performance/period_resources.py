@@ -37,6 +37,7 @@ from .services.figure_imports import FigureImportRefused, FigureRowEdit, figure_
 
 What, State = MeasureFigure.What, MeasureFigure.State
 PERIOD_EXAMPLES = "2012/13, Q2 2012/13, June 2012 or April to September 2012"
+PERIOD_ASKED = "give year, q1 to q4, a month (june) or a label (Q2 2012/13)"
 NO_VALUE = (
     "Enter the figure, or say in State why there is none (Not yet available, Not applicable "
     "or Lagged); an import never removes a figure"
@@ -283,24 +284,21 @@ class FiguresByPeriodResource(SpreadsheetResource):
             raise ValidationError(
                 {"period_label": repeated_row(first, reference, What(what).label, self._row_label)}
             )
-        if self.only_period and self._row_period is not None:
-            wanted = self._wanted(slug, year)
-            if wanted is not None and (wanted.start, wanted.end) != (
-                self._row_period.start,
-                self._row_period.end,
-            ):
-                raise ValidationError(
-                    {"period_label": not_the_period(self._row_label, wanted, self.only_period)}
-                )
-        elif self.only_period:
-            raise ValidationError({"period_label": unreadable_period(self._row_label)})
-
-    def _wanted(self, slug: str, year: int) -> Period | None:
         year_start = self._year_start(slug)
-        if year_start is None:
-            return None
+        if not self.only_period or year_start is None:
+            return  # an unknown partnership is named as such by the row's measure
         plan = Plan(partnership=Partnership(year_start_month=year_start), start_year=year)
-        return period_asked(plan, self.only_period)
+        wanted = period_asked(plan, self.only_period)
+        if wanted is None:
+            raise ValidationError(
+                {"period_label": f"--period {self.only_period} names no period: {PERIOD_ASKED}"}
+            )
+        if self._row_period is None:
+            raise ValidationError({"period_label": unreadable_period(self._row_label)})
+        if (wanted.start, wanted.end) != (self._row_period.start, self._row_period.end):
+            raise ValidationError(
+                {"period_label": not_the_period(self._row_label, wanted, self.only_period)}
+            )
 
     # Checking: only rows that write are checked, so an unchanged export always imports.
 

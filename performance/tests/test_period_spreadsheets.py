@@ -388,6 +388,17 @@ def test_an_import_told_its_period_refuses_the_rows_of_any_other(officer, before
     assert database_state() == before
 
 
+def test_an_import_told_a_period_that_names_none_takes_no_row(officer, before):
+    report = imported(officer, [a_row("PT1", "Q2 2012/13", value="25480")], period="q9")
+
+    assert_refused(
+        report,
+        'Row 2, column "Period": --period q9 names no period: give year, q1 to q4, a month '
+        "(june) or a label (Q2 2012/13).",
+    )
+    assert database_state() == before
+
+
 def test_a_confirmation_is_stale_when_the_figures_changed_since_the_preview(officer, quarterly):
     rows = [a_row("PT1", "Q2 2012/13", value="25480")]
     preview = imported(officer, rows, dry_run=True)
