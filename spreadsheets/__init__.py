@@ -5,7 +5,8 @@ actionplan and performance, which imports none of them.
   with formulae escaped on the way out;
 - ``resources``: ``SpreadsheetResource``, the base every app's resources build on (natural
   keys, the user's scope, checks, history), and ``NaturalKeyLoader``;
-- ``files``: reading a CSV or XLSX upload within the limits (``FileRefused``);
+- ``files``: reading a CSV or XLSX upload within the limits (``FileRefused``), which a
+  resource may set for its own files (``Limits``);
 - ``imports``: ``spreadsheet_import``, the preview and the all-or-nothing import, with its
   ``ImportReport`` and ``Problem``s;
 - ``exports``: ``spreadsheet_export``, CSV or XLSX bytes;
