@@ -39,8 +39,14 @@ class SpreadsheetUploadForm(forms.Form):
             )
 
 
+def resource_name(resource_class) -> str:
+    """The kind of file in words: its Meta.name ("Figures by period"), else its rows'."""
+    name = getattr(resource_class._meta, "name", None)
+    return name or resource_class.verbose_name_plural().capitalize()
+
+
 def resource_kind(resource_class) -> str:
-    return slugify(resource_class._meta.name or resource_class.verbose_name_plural())
+    return slugify(resource_name(resource_class))
 
 
 class SpreadsheetAdminMixin(ExportMixin):
@@ -69,7 +75,7 @@ class SpreadsheetAdminMixin(ExportMixin):
         return {resource_kind(each): each for each in self.get_resource_classes(None)}
 
     def _upload_form(self, data=None, files=None):
-        kinds = [(kind, each._meta.name) for kind, each in self._kinds().items()]
+        kinds = [(kind, resource_name(each)) for kind, each in self._kinds().items()]
         return SpreadsheetUploadForm(data, files, kinds=kinds)
 
     def _pending_label(self, kind: str) -> str:
@@ -158,7 +164,7 @@ class SpreadsheetAdminMixin(ExportMixin):
             required = resource.required_columns()
             read_only = [c for c in resource.known_columns() if c not in required]
             most = resource_class.limits.most_bytes // MEGABYTE
-            kinds.append((resource_class._meta.name, required, read_only, most))
+            kinds.append((resource_name(resource_class), required, read_only, most))
         name, required, read_only, most = kinds[0]
         context = {
             **self.admin_site.each_context(request),

@@ -616,3 +616,21 @@ def test_admin_export_of_figures_by_period_holds_the_listed_measures_series(
     assert len(rows) == held
     assert {row["Plan year"] for row in rows} == {"2012"}
     assert row_for(rows, "PT1", "Jan to Dec 2011", "Baseline")["Value"] == "102904"
+
+
+@pytest.mark.parametrize(
+    "url, columns",
+    [
+        ("admin:actionplan_action_import", "Required columns: Partnership, Plan year, Priority"),
+        ("admin:partners_organisation_import", "Required columns: Organisation, Address"),
+        ("admin:partners_contact_import", "Required columns: Organisation, Name"),
+    ],
+)
+def test_an_import_page_of_one_kind_of_file_still_opens_without_a_choice(
+    officer_client, seed_plan, url, columns
+):
+    page = officer_client.get(reverse(url))
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert columns in html and "Kind of file" not in html
