@@ -6,6 +6,7 @@ it. Accepting it writes exactly that period's figure through the writer of figur
 (`services.period_figures`), checked against the measure as the officer saw it.
 """
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplan.policy import partner_organisation_id
-from periods import parse_period
+from periods import parse_period, same_period
 
 from .models import Measure, MeasureFigure, MeasureUpdate
 from .models.reports import PROPOSED_FIGURE_FIELDS
@@ -36,12 +37,13 @@ def measure_report_progress(
 ) -> MeasureUpdate:
     """Record a report. A proposed figure waits for an officer; the measure is unchanged.
 
-    `proposed` holds the rest of the proposed figure (state, note, reported change: the
-    `PROPOSED_FIGURE_FIELDS`). A figure proposed for a period that already has one awaiting
-    an officer replaces it: the officer decides on the partner's latest word."""
+    `proposed` holds the rest of the proposed figure beside its value (state, note, reported
+    change: the other `PROPOSED_FIGURE_FIELDS`). A figure proposed for a period that already
+    has one awaiting an officer replaces it (`_record`)."""
     proposed = dict(proposed or {})
-    if not set(proposed) <= set(PROPOSED_FIGURE_FIELDS) - {"proposed_actual"}:
-        raise ValueError(f"proposed may hold only {', '.join(PROPOSED_FIGURE_FIELDS)}.")
+    others = set(PROPOSED_FIGURE_FIELDS) - {"proposed_actual"}
+    if not set(proposed) <= others:
+        raise ValueError(f"proposed may hold only {', '.join(sorted(others))}.")
     update = MeasureUpdate(
         measure=measure,
         author=acting_user,
@@ -52,35 +54,72 @@ def measure_report_progress(
         **proposed,
     )
     update.full_clean()
-    if update.proposes_figure:
-        MeasureUpdate.objects.awaiting().filter(
-            measure=measure, proposed_period=update.proposed_period
-        ).update(state=MeasureUpdate.State.REPLACED)
-    update.save()
-    return update
+    return _record([update])[0]
 
 
 @transaction.atomic
 def period_figures_report(
     *, proposals: Sequence[tuple[Measure, MeasureFigure]], period_label: str, acting_user
 ) -> list[MeasureUpdate]:
-    """A partner's figures for one period, each proposed for an officer: all sent or none.
-    Each figure holds what the partner entered, already checked by their form."""
-    return [
-        measure_report_progress(
+    """A partner's figures for one period, each proposed for an officer: all sent or none,
+    in a fixed number of queries. Each figure holds what the partner entered, already
+    checked by their form (the figure's own rules and the measure's)."""
+    organisation_id = partner_organisation_id(acting_user)
+    updates = [
+        MeasureUpdate(
             measure=measure,
-            acting_user=acting_user,
-            note="",
-            proposed_actual=figure.value,
+            author=acting_user,
+            organisation_id=organisation_id,
             proposed_period=period_label,
-            proposed={
+            **{
                 field: getattr(figure, figure_field)
                 for field, figure_field in PROPOSED_FIGURE_FIELDS.items()
-                if field != "proposed_actual"
             },
         )
         for measure, figure in proposals
     ]
+    for update in updates:
+        # The text limits and choices, without a query per row for what the page has
+        # already read (the measure, the user, the organisation) or checked (the figure).
+        update.full_clean(
+            exclude=["measure", "author", "organisation", "reviewed_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    return _record(updates)
+
+
+def awaiting_proposals(measures: Sequence[Measure], period_label: str) -> dict[int, MeasureUpdate]:
+    """By measure pk, the latest figure awaiting an officer for the period: one of the same
+    label or of the same dates ("Q2 2012/13" is "July to September 2012"). One query; each
+    measure is read with its plan's partnership (for its year start)."""
+    by_pk = {measure.pk: measure for measure in measures}
+    found = {}
+    for update in MeasureUpdate.objects.awaiting().filter(measure__in=list(by_pk)).order_by("pk"):
+        year_start = by_pk[update.measure_id].plan.partnership.year_start_month
+        if same_period(update.proposed_period, period_label, year_start):
+            found[update.measure_id] = update
+    return found
+
+
+def _record(updates: list[MeasureUpdate]) -> list[MeasureUpdate]:
+    """Save the reports. A figure proposed for a period that already has one awaiting an
+    officer replaces it: the officer decides on the partner's latest word. The measures are
+    locked first, so that two reports for one period sent at once cannot both stay awaiting."""
+    proposing = [update for update in updates if update.proposes_figure]
+    if proposing:
+        locked = sorted({update.measure_id for update in proposing})
+        list(Measure.objects.select_for_update().filter(pk__in=locked).order_by("pk"))
+        measures_of = defaultdict(list)  # one query for each period (a return has one)
+        for update in proposing:
+            measures_of[update.proposed_period].append(update.measure)
+        replaced = [
+            earlier.pk
+            for label, measures in measures_of.items()
+            for earlier in awaiting_proposals(measures, label).values()
+        ]
+        MeasureUpdate.objects.filter(pk__in=replaced).update(state=MeasureUpdate.State.REPLACED)
+    return MeasureUpdate.objects.bulk_create(updates)
 
 
 def _pending(update: MeasureUpdate) -> MeasureUpdate:
@@ -107,14 +146,27 @@ def period_figure(update: MeasureUpdate) -> MeasureFigure | None:
     return figure_for(actuals, update.proposed_period, period)
 
 
+# What a proposal leaves empty of these, the period's stored figure keeps: a partner's
+# figure from the measure's page does not wipe the change as reported, nor the note of a
+# figure whose state it keeps (a lagged figure's note is about its lag, not the new one's).
+REPORTED_CHANGE = ("reported_change", "reported_change_kind", "reported_basis")
+
+
 def _accepted_figure(update: MeasureUpdate) -> MeasureFigure:
     """The period's figure holding the proposal, checked as a figure by period is."""
     figure = period_figure(update) or MeasureFigure(
         measure=update.measure,
         what=MeasureFigure.What.ACTUAL,
         period_label=update.proposed_period,
+        source=update.measure.source,
     )
-    for name, value in update.proposed_figure_values().items():
+    values = update.proposed_figure_values()
+    kept = [*REPORTED_CHANGE] if not any(values[name] for name in REPORTED_CHANGE) else []
+    if not values["note"] and values["state"] == figure.state:
+        kept.append("note")
+    for name in kept:
+        del values[name]
+    for name, value in values.items():
         setattr(figure, name, value)
     figure.full_clean(exclude=["measure"], validate_unique=False, validate_constraints=False)
     return figure

@@ -6,7 +6,7 @@ arithmetic, spreadsheets and pages all read periods the same way.
 """
 
 from .labels import label_of
-from .parsing import parse_period
+from .parsing import parse_period, same_period
 from .period import FINANCIAL_YEAR_START, Kind, Period
 from .plan_year import months_of, quarter_of, year_of
 
@@ -18,5 +18,6 @@ __all__ = [
     "months_of",
     "parse_period",
     "quarter_of",
+    "same_period",
     "year_of",
 ]

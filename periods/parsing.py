@@ -273,3 +273,13 @@ def parse_period(text: str, year_start_month: int = FINANCIAL_YEAR_START) -> Per
         # before its start): a label naming one names no period.
         return None
     return period and replace(period, label=text.strip())
+
+
+def same_period(label: str, other: str, year_start_month: int = FINANCIAL_YEAR_START) -> bool:
+    """Whether two labels name one period: the same text, or the same dates as read
+    ("Q2 2012/13" and "July to September 2012"). A label that cannot be read is only ever
+    the same as itself."""
+    if label == other:
+        return True
+    first, second = parse_period(label, year_start_month), parse_period(other, year_start_month)
+    return first is not None and second is not None and first.same_dates_as(second)

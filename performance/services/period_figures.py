@@ -8,6 +8,7 @@ the measure's headline follows the series as it does for every writer of figures
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from django.db import transaction
 from actionplan.models import Plan
 
 from ..models import Measure, MeasureFigure
+from ..models.series import figure_for
 from .figure_rows import FigureRowsRefused, figure_rows_save, row_errors
 from .measures import StaleMeasures, conflicts_now
 from .series import apply_headline_edits
@@ -61,21 +63,22 @@ def period_figures_save(
     return len(edits)
 
 
-def _onto_rows_now_held(new_figures: list[MeasureFigure]) -> None:
-    """A new figure for a period the series has just been started with is written onto
-    that row, not beside it."""
+def _onto_held_rows(new_figures: list[MeasureFigure], locked: dict[int, Measure]) -> None:
+    """A new figure for a period the series already holds under its label or its dates
+    (the series may just have been started from the headline) is written onto that row,
+    under the label it is stored by, never beside it. One query."""
     if not new_figures:
         return
-    held = {
-        (measure_id, label): pk
-        for measure_id, label, pk in MeasureFigure.objects.filter(
-            measure__in=[figure.measure_id for figure in new_figures],
-            what=MeasureFigure.What.ACTUAL,
-            period_label__in=[figure.period_label for figure in new_figures],
-        ).values_list("measure_id", "period_label", "pk")
-    }
+    held = defaultdict(list)
+    for row in MeasureFigure.objects.filter(
+        measure__in=[figure.measure_id for figure in new_figures], what=MeasureFigure.What.ACTUAL
+    ):
+        held[row.measure_id].append(row)
     for figure in new_figures:
-        figure.pk = held.get((figure.measure_id, figure.period_label))
+        figure.read_period(locked[figure.measure_id].plan.partnership.year_start_month)
+        row = figure_for(held[figure.measure_id], figure.period_label, figure.period)
+        if row is not None:
+            figure.pk, figure.period_label = row.pk, row.period_label
 
 
 def _write(plan, edits, *, acting_user, reason) -> None:
@@ -108,7 +111,7 @@ def _write(plan, edits, *, acting_user, reason) -> None:
         acting_user=acting_user,
         reason=reason,
     )
-    _onto_rows_now_held([edit.figure for edit in edits if edit.figure.pk is None])
+    _onto_held_rows([edit.figure for edit in edits if edit.figure.pk is None], locked)
     for edit in edits:
         measure = locked[edit.measure.pk]
         version = measure.version
