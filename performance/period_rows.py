@@ -53,6 +53,13 @@ class PeriodRow:
         return self.shown(self.last_year)
 
     @property
+    def last_year_value(self) -> str:
+        """Last year's figure without its period, which the column's heading names."""
+        shown, figure = self.last_year_shown, self.last_year
+        label = f" ({figure.period_label})" if figure is not None and figure.period_label else ""
+        return shown.removesuffix(label) if label else shown
+
+    @property
     def baseline_shown(self) -> str:
         return self.shown(self.baseline)
 
@@ -108,10 +115,16 @@ def _figures_read(due: list[Measure], period, last_year):
     previous = Measure.objects.filter(pk__in=[m.pk for m in due]).values(
         previous=Subquery(latest_before)
     )
-    return MeasureFigure.objects.filter(measure__in=due).filter(
-        Q(what__in=[What.BASELINE, What.TARGET])
-        | Q(what=What.ACTUAL, period_end__in=[period.end, last_year.end])
-        | Q(pk__in=previous)
+    # In no order: the rows are grouped by measure here, and ordering by the measure
+    # (its plan's partnership, its priority) would join four tables for nothing.
+    return (
+        MeasureFigure.objects.filter(measure__in=due)
+        .filter(
+            Q(what__in=[What.BASELINE, What.TARGET])
+            | Q(what=What.ACTUAL, period_end__in=[period.end, last_year.end])
+            | Q(pk__in=previous)
+        )
+        .order_by()
     )
 
 
@@ -137,7 +150,7 @@ def period_sections(
     last_year = same_period_last_year(plan, plan_period.slug)
     by_measure = {measure.pk: [] for measure in due}
     by_pk = {measure.pk: measure for measure in due}
-    for row in _figures_read(due, plan_period.period, last_year):
+    for row in sorted(_figures_read(due, plan_period.period, last_year), key=lambda row: row.pk):
         row.measure = by_pk[row.measure_id]  # for its period's year start and its precision
         by_measure[row.measure_id].append(row)
     for period_section in sections:

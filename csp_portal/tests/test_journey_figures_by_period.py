@@ -81,10 +81,10 @@ def test_officer_enters_a_quarters_figures_with_one_refused_then_saves_them_all(
     periods = page.get_by_role("navigation", name="Enter figures for a period of the year")
     periods.get_by_role("link", name="Q2 2012/13").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Figures for Q2 2012/13")
-    recorded_crime = page.get_by_role("group", name=re.compile(r"^PT1 "))
+    recorded_crime = page.get_by_role("row", name=re.compile(r"^PT1 "))
     # The year's 101,950 for the quarter: three of its twelve months.
     expect(recorded_crime).to_contain_text("25,487.5 (pro rata: 3 of 12 months)")
-    satisfied = page.get_by_role("group", name=re.compile(r"^PT5 "))
+    satisfied = page.get_by_role("row", name=re.compile(r"^PT5 "))
     check_page(page, "figures page for a quarter", screenshot="officer-period-figures")
 
     recorded_crime.get_by_label("Value").fill("24,800")
@@ -105,7 +105,7 @@ def test_officer_enters_a_quarters_figures_with_one_refused_then_saves_them_all(
     expect(flash(page)).to_contain_text("Saved 2 changed figures.")
 
     # On to the next quarter from the measure last worked in: the place is kept.
-    page.get_by_role("group", name=re.compile(r"^PT5 ")).get_by_label("Note").focus()
+    page.get_by_role("row", name=re.compile(r"^PT5 ")).get_by_label("Note").focus()
     page.get_by_role("navigation", name="Choose the period").get_by_role(
         "link", name="Q3 2012/13"
     ).click()

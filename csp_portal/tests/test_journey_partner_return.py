@@ -34,8 +34,8 @@ def test_partner_sends_a_quarter_with_one_figure_not_yet_available_and_the_offic
     periods = "Send the figures of a period, Tonbridge and Malling CSP 2012/13"
     page.get_by_role("navigation", name=periods).get_by_role("link", name="Q1 2012/13").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Send figures for Q1 2012/13")
-    recorded_crime = page.get_by_role("group", name=re.compile(r"^PT1 "))
-    detected = page.get_by_role("group", name=re.compile(r"^PT5 "))
+    recorded_crime = page.get_by_role("row", name=re.compile(r"^PT1 "))
+    detected = page.get_by_role("row", name=re.compile(r"^PT5 "))
     expect(recorded_crime).to_contain_text("25,487.5 (pro rata: 3 of 12 months)")
     check_page(page, "a partner's return for a quarter", screenshot="partner-period-return")
 
@@ -57,8 +57,10 @@ def test_partner_sends_a_quarter_with_one_figure_not_yet_available_and_the_offic
     recorded_crime.get_by_label("Value").fill("25,100")
     page.get_by_role("button", name="Send the figures for Q1 2012/13").click()
     expect(flash(page)).to_contain_text("2 figures for Q1 2012/13 sent. An officer will check")
-    expect(detected).to_contain_text(
-        re.compile(r"Sent, awaiting an officer\s*Not yet available \(The survey's results")
+    # In the row's last column, "Sent, awaiting an officer".
+    expect(page.get_by_role("columnheader").last).to_have_text("Sent, awaiting an officer")
+    expect(detected.get_by_role("cell").last).to_have_text(
+        re.compile(r"^Not yet available \(The survey's results are published in August\.\)\s+on \d")
     )
     assert not MeasureFigure.objects.filter(period_label="Q1 2012/13").exists()
 

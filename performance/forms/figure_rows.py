@@ -111,7 +111,16 @@ def show_locked(form: forms.Form, plan: Plan, names: tuple[str, ...]) -> None:
             form.fields[name].widget.attrs["readonly"] = True
 
 
-class RowForm(forms.ModelForm):
+class RowErrors:
+    """The writer's refusals of a row put at its fields (those a field already shows kept)."""
+
+    def apply_errors(self, errors: dict[str, str]) -> None:
+        for name, message in errors.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+
+
+class RowForm(RowErrors, forms.ModelForm):
     """A form for one row of the page, validated only when the officer changed the row.
 
     Its hidden `seen` input is a signed record of the row as the page showed it: the figures
@@ -162,11 +171,6 @@ class RowForm(forms.ModelForm):
         if self.started_from is None:
             raise ValidationError(RELOAD, code="no_seen")
         return cleaned_data
-
-    def apply_errors(self, errors: dict[str, str]) -> None:
-        for name, message in errors.items():
-            if name not in self.errors:
-                self.add_error(name, message)
 
 
 class MeasureFiguresForm(RowForm):

@@ -1,59 +1,139 @@
 """The figures page by period: one form per measure due, for its actual of that period.
 
-Each row's hidden record holds the figure as the page showed it and the measure's version
-(which covers its series), so a row counts as changed only when the officer changed it, and
-the save refuses every row when someone saved one of the changed measures first.
+The page carries one signed record of what it showed: for each row, the measure's version
+(which covers its series) and a short digest of the figure's fields as shown. A row counts as
+changed only when what is posted differs from what was shown, whatever anyone saved meanwhile,
+and the save refuses every row when someone saved one of the changed measures first. Eight
+bytes of digest a row, not the figures themselves: at 500 rows the record is a few
+kilobytes (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+from copy import copy
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 
 from actionplan.models import Plan
+from figure_text import figure_as_typed
 from web.figure_field import FigureField
 
 from ..models import Measure, MeasureFigure
 from ..period_rows import PeriodRow, period_sections
-from ..plan_periods import PlanPeriod
+from ..plan_periods import PlanPeriod, same_period_last_year
 from ..services import StaleMeasures
 from ..services.period_figures import PeriodFigureEdit, PeriodFiguresRefused, period_figures_save
-from .figure_rows import RowForm, seen_token
+from .figure_rows import RELOAD, RowErrors
 from .figures_page import SummaryError
 
 State = MeasureFigure.State
-FIELDS = ("value", "state", "note", "reported_change", "reported_change_kind", "reported_basis")
+# The figure's own fields, always on the page; the change as the source reported it is
+# optional (issue 15) and shown on request (`reported`), as on the partner's return.
+FIGURE_FIELDS = ("value", "state", "note")
+REPORTED_FIELDS = ("reported_change", "reported_change_kind", "reported_basis")
+FIELDS = FIGURE_FIELDS + REPORTED_FIELDS
 NO_VALUE = (
     "Enter the figure, or choose why there is none (not yet available, not applicable or lagged)."
 )
+RECORD_SALT = "performance.forms.period_figures.seen"
+RECORD_FIELD = "seen"
 
 
-class PeriodFigureForm(RowForm):
+@dataclass(frozen=True)
+class Seen:
+    """A row as the page showed it: the measure's version and a digest of the figure."""
+
+    version: int
+    digest: str
+
+
+def _canonical(value) -> str:
+    """A field's value as the digest reads it, whether saved or posted: 667.00 and "667" are
+    one figure; a browser sends a note's line breaks as CRLF."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return figure_as_typed(value)
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def digest_of(values) -> str:
+    text = "\x1f".join(_canonical(value) for value in values)
+    return base64.urlsafe_b64encode(hashlib.blake2b(text.encode(), digest_size=6).digest()).decode()
+
+
+class PeriodFigureForm(RowErrors, forms.ModelForm):
     value = FigureField(label="Value")
-    figure_fields = FIELDS
 
     class Meta:
         model = MeasureFigure
-        fields = FIELDS
-        widgets = {"note": forms.Textarea(attrs={"rows": 1})}
+        fields = FIGURE_FIELDS
+        widgets = {"note": forms.Textarea}
 
-    def __init__(self, data=None, *, measure: Measure, figure: MeasureFigure):
-        # The record keeps the measure's version, which covers its series.
-        figure.version = measure.version
+    def __init__(self, data=None, *, measure: Measure, figure: MeasureFigure, seen=None):
+        """`seen` is the row as the page showed it (from the page's record) when bound."""
         self.measure = measure
-        super().__init__(data, instance=figure, prefix=f"measure-{measure.pk}")
+        # The form gets a copy: validation writes the entered figures into its instance, and
+        # the page goes on showing the saved ones beside them.
+        super().__init__(
+            data,
+            instance=copy(figure),
+            prefix=f"m{measure.pk}",
+            auto_id="%s",  # an id (only where something links to it) is the field's name
+            empty_permitted=True,
+            use_required_attribute=False,
+        )
+        self.started_from = seen if self.is_bound else self.shown
+
+    @property
+    def shown(self) -> Seen:
+        """The row as the page shows it unbound: the saved figure and the measure's version."""
+        return Seen(self.measure.version, digest_of(getattr(self.instance, n) for n in self.fields))
+
+    def _posted_digest(self) -> str | None:
+        values = []
+        for name, field in self.fields.items():
+            raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            try:
+                values.append(field.to_python(raw))
+            except ValidationError:
+                return None  # nothing the page showed fails to read back
+        return digest_of(values)
+
+    def has_changed(self) -> bool:
+        if not self.is_bound:
+            return False
+        if not hasattr(self, "_changed"):
+            # Without a record, against what is saved (the row is then refused: RELOAD).
+            against = (self.started_from or self.shown).digest
+            self._changed = self._posted_digest() != against
+        return self._changed
+
+    @property
+    def changed_data(self):
+        return list(self.fields) if self.has_changed() else []
 
     @property
     def emptied(self) -> bool:
-        """The officer cleared every box of a saved figure: it is to be removed."""
+        """The officer cleared every box of a saved figure: it is to be removed. A change as
+        reported that the page did not show is a box not cleared."""
         data = self.cleaned_data
+        given = {name: data.get(name, getattr(self.instance, name)) for name in FIELDS}
         return bool(self.instance.pk) and not any(
-            [data.get("value") is not None, data.get("state") != State.PROVIDED]
-            + [data.get(name) for name in ("note", "reported_change", "reported_basis")]
+            [given["value"] is not None, given["state"] != State.PROVIDED]
+            + [given[name] for name in ("note", "reported_change", "reported_basis")]
         )
 
     def clean(self):
         cleaned = super().clean()
+        if self.started_from is None:
+            raise ValidationError(RELOAD, code="no_seen")
         provided = cleaned.get("state") == State.PROVIDED
         no_value = cleaned.get("value") is None and "value" not in self.errors
         if provided and no_value and not self.emptied:
@@ -69,6 +149,23 @@ class PeriodFigureForm(RowForm):
         )
 
 
+class ReportedPeriodFigureForm(PeriodFigureForm):
+    """The same row with the change as the source reported it."""
+
+    class Meta(PeriodFigureForm.Meta):
+        fields = FIELDS
+
+
+# The model's help texts are written for the admin; the page explains itself. The state's
+# hint for a lagged figure is said once, in the column's heading, not in every row's list.
+for _form in (PeriodFigureForm, ReportedPeriodFigureForm):
+    for _field in _form.base_fields.values():
+        _field.help_text = ""
+    _form.base_fields["state"].choices = [
+        (value, "Lagged" if value == State.LAGGED else label) for value, label in State.choices
+    ]
+
+
 def _new_actual(measure: Measure, plan_period: PlanPeriod) -> MeasureFigure:
     return MeasureFigure(
         measure=measure, what=MeasureFigure.What.ACTUAL, period_label=plan_period.label
@@ -76,22 +173,61 @@ def _new_actual(measure: Measure, plan_period: PlanPeriod) -> MeasureFigure:
 
 
 class PeriodFiguresPage:
-    """Every form of one period's page, unbound or bound to one POST."""
+    """Every form of one period's page, unbound or bound to one POST; with `reported`, each
+    row also takes the change as the source reported it."""
 
-    def __init__(self, *, plan: Plan, plan_period: PlanPeriod, data=None, only=None):
+    def __init__(
+        self, *, plan: Plan, plan_period: PlanPeriod, data=None, only=None, reported=False
+    ):
         self.plan, self.plan_period = plan, plan_period
         self.only = only  # the pks of the measures the page is for; None for every one
+        self.reported = reported
+        self.last_year = same_period_last_year(plan, plan_period.slug)
+        self.form_class = ReportedPeriodFigureForm if reported else PeriodFigureForm
         # A mutable copy: a row someone else saved is re-offered from what they saved.
         self.data = data.copy() if data is not None else None
+        self.seen = self._posted_record() if data is not None else {}
         self.conflicts = 0
         self.saved_rows: list[PeriodRow] = []  # once saved, the rows written
         self._build()
+
+    @property
+    def query(self) -> str:
+        """What the page's address ends with, for links that keep its columns."""
+        return "?reported=1" if self.reported else ""
+
+    @property
+    def _salt(self) -> str:
+        # A record holds for the page it was drawn for: this plan, period and set of fields.
+        return f"{RECORD_SALT}.{self.plan.pk}.{self.plan_period.slug}.{int(self.reported)}"
+
+    def _posted_record(self) -> dict[int, Seen]:
+        try:
+            text = signing.Signer(salt=self._salt).unsign(self.data.get(RECORD_FIELD, ""))
+            return {
+                int(pk): Seen(int(version), digest)
+                for pk, version, digest in (entry.split(".") for entry in text.split())
+            }
+        except (signing.BadSignature, ValueError):
+            return {}  # every changed row is refused with RELOAD
+
+    @property
+    def record(self) -> str:
+        """The signed record of every row as shown, for the page's one hidden field."""
+        text = " ".join(
+            f"{row.measure.pk}.{seen.version}.{seen.digest}"
+            for row in self.rows
+            if (seen := row.form.started_from) is not None
+        )
+        return signing.Signer(salt=self._salt).sign(text)
 
     def _build(self) -> None:
         self.sections = period_sections(self.plan, self.plan_period, only=self.only)
         for row in self.rows:
             figure = row.figure or _new_actual(row.measure, self.plan_period)
-            row.form = PeriodFigureForm(self.data, measure=row.measure, figure=figure)
+            row.form = self.form_class(
+                self.data, measure=row.measure, figure=figure, seen=self.seen.get(row.measure.pk)
+            )
 
     @property
     def rows(self) -> list[PeriodRow]:
@@ -129,9 +265,9 @@ class PeriodFiguresPage:
             if conflict is None:
                 continue
             saved = row.figure or _new_actual(row.measure, self.plan_period)
-            saved.version = row.measure.version
-            self.data[row.form.add_prefix("seen")] = seen_token(saved, FIELDS)
-            row.form = PeriodFigureForm(self.data, measure=row.measure, figure=saved)
+            now_shown = self.form_class(measure=row.measure, figure=saved).shown
+            self.seen[row.measure.pk] = now_shown
+            row.form = self.form_class(self.data, measure=row.measure, figure=saved, seen=now_shown)
             row.form.is_valid()
             now = row.shown(row.figure) if row.figure else "not entered"
             row.form.add_error(

@@ -21,7 +21,11 @@ NOT_REMOVED = (
 
 
 class PeriodReturnPage(PeriodFiguresPage):
-    """The partner's measures due for the period; `only` holds their pks."""
+    """The partner's measures due for the period; `only` holds their pks. A partner sends the
+    change as the source reported it with each figure, so its columns are always there."""
+
+    def __init__(self, **kwargs):
+        super().__init__(reported=True, **kwargs)
 
     def _build(self) -> None:
         super()._build()

@@ -1,12 +1,62 @@
-"""`{{ form.field|lean_field }}`: a field as web.lean_fields writes it, for long pages."""
+"""`{{ form.field|lean_field }}`: a field as web.lean_fields writes it, for long pages; and
+`{% period_cells row table %}`, a row's controls on the figures page by period."""
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
+from web.lean_fields import lean_control
 from web.lean_fields import lean_field as write_field
 
 register = template.Library()
+
+# Each control is named by its column's heading (this letter and the table's number) and its
+# row's heading (the measure), so a screen reader says "Value, PT1 Level of recorded crime".
+COLUMN_IDS = {
+    "value": "v",
+    "state": "s",
+    "note": "n",
+    "reported_change": "c",
+    "reported_change_kind": "k",
+    "reported_basis": "b",
+}
+# Set once on the page's form (autocomplete) or by the stylesheet (a text area's size).
+LEFT_OUT = ("autocomplete", "spellcheck", "cols", "rows")
 
 
 @register.filter
 def lean_field(bound):
     return write_field(bound)
+
+
+@register.simple_tag
+def period_cells(row, table: int):
+    """One cell per field of the row's form. A row-level error (someone saved the measure
+    since) describes every control of its row."""
+    form = row.form
+    described_by = f"{row.anchor}-error" if form.non_field_errors() else ""
+    under_note = "" if "reported_change" in form.fields else _reported_as_text(row)
+    cells = [
+        "<td>"
+        + lean_control(
+            form[name],
+            labelled_by=f"{COLUMN_IDS[name]}{table} {form.prefix}",
+            described_by=described_by,
+            leave_out=LEFT_OUT,
+        )
+        + (under_note if name == "note" else "")
+        for name in form.fields  # each cell closed by the next or by the row's end
+    ]
+    return mark_safe("".join(cells))  # noqa: S308  # nosec B308 B703: lean_control escapes
+
+
+def _reported_as_text(row) -> str:
+    """Where the page leaves out the change as the source reported it, a saved one is still
+    said under the note (it is entered with `?reported=1`)."""
+    figure = row.figure
+    if figure is None or not (figure.reported_change or figure.reported_basis):
+        return ""
+    kind = figure.get_reported_change_kind_display()
+    said = " ".join(part for part in (figure.reported_change, kind) if part)
+    basis = f", {figure.reported_basis}" if figure.reported_basis else ""
+    return f'<p class="period-reported">Change as reported: {escape(said)}{escape(basis)}</p>'

@@ -44,7 +44,7 @@ def measure(plan, reference):
 
 
 def field(plan, reference, name):
-    return f"measure-{measure(plan, reference).pk}-{name}"
+    return f"m{measure(plan, reference).pk}-{name}"
 
 
 def send(client, plan, changes, *, slug="q1"):

@@ -27,11 +27,18 @@ class PeriodFiguresView(PlanPageMixin, TemplateView):
             self._plan_period = found
         return self._plan_period
 
+    def page(self, data=None) -> PeriodFiguresPage:
+        # ?reported=1 adds the change as the source reported it (the address a save keeps).
+        return PeriodFiguresPage(
+            plan=self.get_plan(),
+            plan_period=self.get_plan_period(),
+            data=data,
+            reported=self.request.GET.get("reported") == "1",
+        )
+
     def get_context_data(self, **kwargs):
         if "page" not in kwargs:
-            kwargs["page"] = PeriodFiguresPage(
-                plan=self.get_plan(), plan_period=self.get_plan_period()
-            )
+            kwargs["page"] = self.page()
         return super().get_context_data(
             error_summary=kwargs["page"].error_summary,
             plan_period=self.get_plan_period(),
@@ -41,7 +48,7 @@ class PeriodFiguresView(PlanPageMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         chosen = self.get_plan_period()
-        page = PeriodFiguresPage(plan=self.get_plan(), plan_period=chosen, data=request.POST)
+        page = self.page(request.POST)
         saved = page.save(acting_user=request.user)
         if saved is None:
             return self.render_to_response(self.get_context_data(page=page))
@@ -49,4 +56,4 @@ class PeriodFiguresView(PlanPageMixin, TemplateView):
         url = reverse("performance:period-figures", args=[self.get_plan().pk, chosen.slug])
         # Back where the officer was working: the first measure saved.
         place = f"#{page.saved_rows[0].anchor}" if page.saved_rows else ""
-        return redirect(url + place)
+        return redirect(url + page.query + place)

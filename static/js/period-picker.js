@@ -1,12 +1,13 @@
 // The figures page by period: moving to another period keeps the officer's place. Each period
 // of a kind lists the same measures, so a link of the period picker is sent to the measure
-// the officer last worked in, rather than to the top of the other period's page.
+// (the table row, whose id is the measure's anchor) the officer last worked in, rather than
+// to the top of the other period's page.
 (function () {
   var place = null;
   document.addEventListener("focusin", function (event) {
-    var box = event.target.closest("fieldset.period-figure");
-    if (box) {
-      place = box.id;
+    var row = event.target.closest(".period-table tr[id]");
+    if (row) {
+      place = row.id;
     }
   });
   document.addEventListener("click", function (event) {
