@@ -42,7 +42,7 @@ from partners import roles  # noqa: E402
 from partners.models import Organisation  # noqa: E402
 from partners.services import user_set_up  # noqa: E402
 from performance.models import Measure, MeasureFigure  # noqa: E402
-from performance.period_resources import plan_series  # noqa: E402
+from performance.period_exports import plan_series  # noqa: E402
 from performance.spreadsheets import (  # noqa: E402
     figures_export,
     figures_import,

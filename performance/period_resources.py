@@ -22,21 +22,19 @@ from import_export.fields import Field
 
 from actionplan.models import Partnership, Plan
 from actionplan.resources import PlanYearWidget
-from periods import Kind, Period, parse_period
-from periods.plan_year import plan_year
+from periods import Period, parse_period
 from spreadsheets.columns import ChoiceWidget, NumberWidget, TextWidget
 from spreadsheets.files import MEGABYTE, Limits
 from spreadsheets.resources import SpreadsheetResource
 
-from .calculations import PERCENT
 from .models import Measure, MeasureFigure
-from .plan_periods import PlanPeriod, plan_period, reported_for
+from .period_rules import period_error, unreadable_period
+from .plan_periods import plan_period
 from .resources import measure_not_found
 from .services import StaleMeasures
 from .services.figure_imports import FigureImportRefused, FigureRowEdit, figure_rows_import
 
 What, State = MeasureFigure.What, MeasureFigure.State
-PERIOD_EXAMPLES = "2012/13, Q2 2012/13, June 2012 or April to September 2012"
 PERIOD_ASKED = "give year, q1 to q4, a month (june) or a label (Q2 2012/13)"
 NO_VALUE = (
     "Enter the figure, or say in State why there is none (Not yet available, Not applicable "
@@ -57,35 +55,6 @@ NOT_FROM_THE_FILE = [
     "recorded_status",
     "recorded_rag",
 ]
-
-
-def unreadable_period(label: str) -> str:
-    return f'"{label}" is not a period the portal can read: write it as, e.g., {PERIOD_EXAMPLES}'
-
-
-def _months(period: Period) -> str:
-    return f"{period.start:%B %Y} to {period.end:%B %Y}"
-
-
-def outside_plan_year(label: str, what: str, year: Period) -> str:
-    if what == What.BASELINE:
-        return (
-            f"{label} ends after the {year.label} plan year ({_months(year)}): a baseline is for "
-            "a period before the plan year, or within it"
-        )
-    return (
-        f"{label} is outside the {year.label} plan year ({_months(year)}): an actual or a target "
-        "is for a period ending within its plan year (another year's figures go in the rows of "
-        "that year's plan)"
-    )
-
-
-def rate_as_year_to_date(label: str, reference: str) -> str:
-    return (
-        f"{label} is a year to date, and {reference} is a rate (a percentage), which is never "
-        "added up over months: give it for the year, a quarter or a month, and the portal "
-        "works out the year so far"
-    )
 
 
 def repeated_row(first: int, reference: str, what: str, label: str) -> str:
@@ -336,19 +305,7 @@ class FiguresByPeriodResource(SpreadsheetResource):
             raise ValidationError(errors)
 
     def _period_error(self, instance) -> str | None:
-        period, label = self._row_period, self._row_label
-        if period is None:
-            return unreadable_period(label)
-        measure = instance.measure
-        year = plan_year(measure.plan.start_year, measure.plan.partnership.year_start_month)
-        if instance.what == What.BASELINE:
-            if period.end > year.end:
-                return outside_plan_year(label, instance.what, year)
-        elif not year.start <= period.end <= year.end:
-            return outside_plan_year(label, instance.what, year)
-        if measure.unit == PERCENT and period.kind is Kind.YEAR_TO_DATE:
-            return rate_as_year_to_date(label, measure.reference)
-        return None
+        return period_error(instance.measure, instance.what, self._row_label, self._row_period)
 
     # Saving: every row together, by the bulk writer, once all are read. A preview goes through
     # it too, inside the transaction that is then rolled back, so it refuses what the import
@@ -408,64 +365,3 @@ class FiguresByPeriodResource(SpreadsheetResource):
             f"{figure.period_start:%-d %B %Y} to {figure.period_end:%-d %B %Y} "
             f"({figure.period_kind})"
         )
-
-
-def _ordered(figures):
-    order = {What.BASELINE: 0, What.TARGET: 1, What.ACTUAL: 2}
-    return sorted(
-        figures,
-        key=lambda f: (
-            f.measure.plan.start_year,
-            f.measure.category,
-            f.measure.priority.order if f.measure.priority else -1,
-            f.measure.order,
-            f.measure.reference,
-            order[f.what],
-            f.period_end is None,
-            f.period_end or f.period_label,
-            f.period_label,
-        ),
-    )
-
-
-def plan_series(*, plan: Plan, acting_user) -> list[MeasureFigure]:
-    """Every figure of the plan's measures the user may see, measure by measure."""
-    figures = MeasureFigure.objects.filter(
-        measure__in=Measure.objects.visible_to(acting_user).filter(plan=plan)
-    ).select_related(
-        "measure__plan__partnership", "measure__priority", "measure__responsible_organisation"
-    )
-    return _ordered(figures)
-
-
-def period_return(*, plan: Plan, plan_period: PlanPeriod, acting_user) -> list[MeasureFigure]:
-    """One row for each measure due for the period (its frequency's), with its actual for the
-    period where held and a blank row where not: the start of a partner's return."""
-    measures = [
-        measure
-        for measure in Measure.objects.visible_to(acting_user)
-        .filter(plan=plan)
-        .select_related("priority")
-        if reported_for(measure, plan) == plan_period.due_from
-    ]
-    period = plan_period.period
-    held = {
-        figure.measure_id: figure
-        for figure in MeasureFigure.objects.filter(
-            measure__in=measures,
-            what=What.ACTUAL,
-            period_start=period.start,
-            period_end=period.end,
-        ).order_by("-pk")
-    }
-    rows = []
-    for measure in measures:
-        figure = held.get(measure.pk) or MeasureFigure(
-            what=What.ACTUAL, period_label=plan_period.label, state=State.PROVIDED
-        )
-        figure.measure = measure
-        if figure.pk is None:
-            figure.state = ""
-            figure.read_period(plan.partnership.year_start_month)
-        rows.append(figure)
-    return _ordered(rows)

@@ -6,12 +6,14 @@ from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.utils.html import format_html
 
+from periods import parse_period
 from web.figure_field import FigureField
 from web.text_limits import PERIOD, PROGRESS_NOTE, LimitedFormText
 
 from ..figure_rules import measure_figure_errors
 from ..models import Measure, MeasureFigure, MeasureUpdate
 from ..models.reports import PROPOSED_FIGURE_FIELDS
+from ..period_rules import period_error
 
 # measure_figure_errors judges a measure's own fields; a proposed figure is judged as the
 # actual it would become, and its messages are shown at the proposal's fields.
@@ -142,6 +144,15 @@ class MeasureProgressForm(forms.Form):
                 self.add_error(name, messages)
         if says_why_none and not period and "proposed_period" not in self.errors:
             self.add_error("proposed_period", NO_PERIOD)
+        if period and "proposed_period" not in self.errors:
+            # It is to become the measure's actual for that period, held to a figure by
+            # period's rules: a period the portal reads, within the plan's year.
+            year_start = self.measure.plan.partnership.year_start_month
+            problem = period_error(
+                self.measure, MeasureFigure.What.ACTUAL, period, parse_period(period, year_start)
+            )
+            if problem:
+                self.add_error("proposed_period", problem)
         if (
             not self.errors
             and figure is None

@@ -16,14 +16,9 @@ from django.urls import reverse
 from actionplan.models import Plan
 from conftest import stored_state
 from performance.models import Measure, MeasureFigure
-from performance.period_resources import (
-    FiguresByPeriodResource,
-    outside_plan_year,
-    period_return,
-    plan_series,
-    rate_as_year_to_date,
-    unreadable_period,
-)
+from performance.period_exports import period_return, plan_series
+from performance.period_resources import FiguresByPeriodResource
+from performance.period_rules import outside_plan_year, rate_as_year_to_date, unreadable_period
 from performance.plan_periods import plan_period
 from performance.spreadsheets import period_figures_export, period_figures_import
 from spreadsheets import files, pending

@@ -322,7 +322,8 @@ def test_bad_report_is_refused_with_messages_and_nothing_saved(
 def test_officer_may_report_on_any_measure(officer_client, small_plan):
     sm2 = measure("SM2")
     response = officer_client.post(
-        detail_url(sm2), {"note": "Two referrals", "proposed_actual": "2", "proposed_period": "Q1"}
+        detail_url(sm2),
+        {"note": "Two referrals", "proposed_actual": "2", "proposed_period": "Q1 2012/13"},
     )
     assert response.status_code == 302
     assert MeasureUpdate.objects.get().organisation is None

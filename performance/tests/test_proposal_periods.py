@@ -7,6 +7,9 @@ the number of figures sent."""
 from decimal import Decimal
 
 import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.html import escape
 
 from performance.models import Measure, MeasureFigure, MeasureUpdate
 from performance.progress import (
@@ -128,3 +131,26 @@ def test_a_return_costs_the_same_queries_for_one_figure_or_many(police_partner, 
     send(1, "Q3 2012/13")  # what is read once per request (the user's organisation)
     assert send(1, "Q1 2012/13") == send(12, "Q2 2012/13")
     assert MeasureUpdate.objects.awaiting().count() == 14
+
+
+@pytest.mark.parametrize(
+    "label, message",
+    [
+        ("Q2 2015/16", "Q2 2015/16 is outside the 2012/13 plan year (April 2012 to March 2013)"),
+        ("April to September 2012", "April to September 2012 is a year to date, and PT5 is a rate"),
+        ("Q5 2012/13", '"Q5 2012/13" is not a period the portal can read'),
+    ],
+)
+def test_the_measure_page_holds_a_proposed_period_to_the_rules_of_a_figure_by_period(
+    police_partner, plan, label, message
+):
+    client = Client()
+    client.force_login(police_partner)
+    pt5 = Measure.objects.get(plan=plan, reference="PT5")
+    response = client.post(
+        reverse("performance:measure-detail", args=[pt5.pk]),
+        {"note": "", "proposed_actual": "36.1", "proposed_period": label},
+    )
+    assert response.status_code == 200
+    assert escape(message) in response.content.decode()
+    assert not MeasureUpdate.objects.exists()

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from performance.models import Measure
-from performance.period_resources import period_return, plan_series
+from performance.period_exports import period_return, plan_series
 from performance.plan_periods import plan_periods
 from performance.spreadsheets import figures_export, period_figures_export
 from spreadsheets.files import FileRefused, file_format
