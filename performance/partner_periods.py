@@ -4,11 +4,14 @@ over yet, the figure if one was already accepted. All the measures' figures in o
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .models import Measure, MeasureFigure
+from periods import same_period
+
+from .models import Measure, MeasureFigure, MeasureUpdate
 from .plan_periods import PlanPeriod, plan_periods, reported_for
 from .series_table import figure_value
 
@@ -17,6 +20,7 @@ from .series_table import figure_value
 class PeriodCell:
     plan_period: PlanPeriod
     figure: MeasureFigure | None  # the actual accepted for the period, if any
+    awaiting: MeasureUpdate | None = None  # a figure sent for it, awaiting an officer
 
     @property
     def shown(self) -> str:
@@ -37,6 +41,9 @@ def period_cells(measures: Sequence[Measure], *, today: date) -> dict[int, list[
     for row in rows:
         row.measure = by_pk[row.measure_id]
         held[(row.measure_id, row.period_start, row.period_end)] = row
+    sent = defaultdict(list)
+    for update in MeasureUpdate.objects.awaiting().filter(measure__in=list(measures)):
+        sent[update.measure_id].append(update)
     periods_of_plan: dict[int, list[PlanPeriod]] = {}
     cells = {}
     for measure in measures:
@@ -45,11 +52,22 @@ def period_cells(measures: Sequence[Measure], *, today: date) -> dict[int, list[
             continue
         if measure.plan_id not in periods_of_plan:
             periods_of_plan[measure.plan_id] = plan_periods(measure.plan)
+        year_start = measure.plan.partnership.year_start_month
         cells[measure.pk] = [
-            PeriodCell(each, figure)
+            PeriodCell(each, figure, awaiting)
             for each in periods_of_plan[measure.plan_id]
             if each.due_from == frequency
             for figure in [held.get((measure.pk, each.period.start, each.period.end))]
-            if figure is not None or each.period.end < today
+            for awaiting in [
+                next(
+                    (
+                        update
+                        for update in sent[measure.pk]
+                        if same_period(update.proposed_period, each.label, year_start)
+                    ),
+                    None,
+                )
+            ]
+            if figure is not None or awaiting is not None or each.period.end < today
         ]
     return cells

@@ -154,3 +154,15 @@ def test_the_measure_page_holds_a_proposed_period_to_the_rules_of_a_figure_by_pe
     assert response.status_code == 200
     assert escape(message) in response.content.decode()
     assert not MeasureUpdate.objects.exists()
+
+
+def test_my_measures_shows_a_figure_sent_for_a_period_rather_than_due(police_partner, plan):
+    Measure.objects.filter(plan=plan, reference="PT1").update(frequency="quarterly")
+    pt1 = Measure.objects.get(plan=plan, reference="PT1")
+    propose(police_partner, pt1, "24100", "July to September 2012")
+    client = Client()
+    client.force_login(police_partner)
+    html = client.get(reverse("performance:my-measures")).content.decode()
+    assert "<li>Q2 2012/13: sent 24,100, awaiting an officer</li>" in html
+    q1 = reverse("performance:period-return", args=[plan.pk, "q1"])
+    assert f'Q1 2012/13: <a href="{q1}#measure-{pt1.pk}">due' in html
