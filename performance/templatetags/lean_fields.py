@@ -1,11 +1,10 @@
 """`{{ form.field|lean_field }}`: a field as web.lean_fields writes it, for long pages; and
-`{% period_cells row table %}`, a row's controls on the figures page by period."""
+`{% period_row row table %}`, a row of the figures page by period."""
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from web.lean_fields import lean_control
+from web.lean_fields import escape, lean_control
 from web.lean_fields import lean_field as write_field
 
 register = template.Library()
@@ -30,7 +29,30 @@ def lean_field(bound):
 
 
 @register.simple_tag
-def period_cells(row, table: int):
+def period_row(row, table: int):
+    """A row's start, its heading and the figures to read its figure against, then its
+    fields (`period_cells`), written here rather than by the template: at 500 rows the
+    template's dozen lookups a row were a tenth of the page's time. The row's end is the
+    template's. Cells' end tags, which HTML lets the next cell or the row's end close, are
+    left out: at 500 rows they are 20 KB."""
+    measure = row.measure
+    heading = f"{measure.reference} {measure.label}"
+    context = "".join(
+        f"<td>{escape(shown)}"
+        for shown in (
+            row.previous_shown,
+            row.last_year_value,
+            row.baseline_shown,
+            row.target_for_period,
+        )
+    )
+    return mark_safe(  # noqa: S308  # nosec B308 B703: every part is escaped
+        f'<tr id="{escape(row.anchor)}"><th scope="row" id="{escape(row.form.prefix)}">'
+        f"{escape(heading)}{context}{period_cells(row, table)}"
+    )
+
+
+def period_cells(row, table: int) -> str:
     """One cell per field of the row's form. A row-level error (someone saved the measure
     since) describes every control of its row."""
     form = row.form

@@ -453,3 +453,22 @@ def test_a_row_costs_a_bounded_number_of_bytes_and_no_query(officer_client, quar
     assert twelve.decode().count('<tr id="measure-') == 12
     assert (len(twelve) - len(two)) / 10 <= 700
     assert queries(lambda: officer_client.get(url(quarterly))) == two_queries
+
+
+def test_a_measures_words_and_saved_figures_are_escaped_in_its_row(officer_client, quarterly):
+    hostile = '"><script>alert(1)</script>'
+    Measure.objects.filter(plan=quarterly, reference="PT1").update(label=f"Crime {hostile}")
+    MeasureFigure.objects.create(
+        measure=measure(quarterly, "PT1"),
+        what="actual",
+        period_label="Q2 2012/13",
+        value=Decimal("24800"),
+        note=f"</textarea>{hostile}",
+        reported_change="-5.1",
+        reported_change_kind="%",
+        reported_basis=hostile,
+    )
+    row = row_html(officer_client.get(url(quarterly)).content.decode(), quarterly, "PT1")
+    assert "<script>" not in row
+    assert row.count("&lt;script&gt;") == 3  # the heading, the note, the basis under it
+    assert "&lt;/textarea&gt;" in row
