@@ -57,7 +57,7 @@ def period_return(*, plan: Plan, plan_period: PlanPeriod, acting_user) -> list[M
             what=What.ACTUAL,
             period_start=period.start,
             period_end=period.end,
-        ).order_by("-pk")
+        ).order_by("pk")  # of two for the same dates, the latest written
     }
     rows = []
     for measure in measures:

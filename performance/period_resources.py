@@ -320,11 +320,18 @@ class FiguresByPeriodResource(SpreadsheetResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        if not self._edits:
+        # A file with a refused row is not written, nor is its write tried: the writer's own
+        # refusals would be rolled back with it.
+        if not self._edits or result.has_validation_errors() or result.has_errors():
             return
         rows = {id(row.instance): row for row in result.rows if row.instance is not None}
         try:
-            figure_rows_import(edits=self._edits, acting_user=self.user, reason=self.change_reason)
+            figure_rows_import(
+                edits=self._edits,
+                acting_user=self.user,
+                reason=self.change_reason,
+                lock=self.lock,  # a preview reads without locking (see SpreadsheetResource)
+            )
         except FigureImportRefused as refused:
             for index, errors in refused.by_edit.items():
                 rows[id(self._edits[index].figure)].validation_error = ValidationError(errors)

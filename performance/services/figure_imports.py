@@ -53,23 +53,28 @@ class FigureImportRefused(Exception):
         self.by_edit = by_edit
 
 
-def figure_rows_import(*, edits: Sequence[FigureRowEdit], acting_user: User, reason: str) -> int:
+def figure_rows_import(
+    *, edits: Sequence[FigureRowEdit], acting_user: User, reason: str, lock: bool = True
+) -> int:
     """Write every edit or none; the number written. Raises StaleMeasures (each measure saved
-    by someone else since the import read it) or FigureImportRefused."""
+    by someone else since the import read it) or FigureImportRefused.
+
+    `lock` is False for a preview, which is rolled back: it reads the measures without
+    locking them, so that a long preview does not hold up every other writer of them."""
     if not edits:
         return 0
     with transaction.atomic():
-        _write(edits, acting_user=acting_user, reason=reason)
+        _write(edits, acting_user=acting_user, reason=reason, lock=lock)
     return len(edits)
 
 
-def _write(edits, *, acting_user, reason) -> None:
+def _write(edits, *, acting_user, reason, lock) -> None:
     seen = {edit.measure.pk: edit.seen_version for edit in edits}
     # Locked in primary key order, so that two writers of the same measures queue.
+    measures_read = Measure.objects.select_for_update() if lock else Measure.objects.all()
     locked = {
         measure.pk: measure
-        for measure in Measure.objects.select_for_update()
-        .select_related("plan__partnership")
+        for measure in measures_read.select_related("plan__partnership")
         .filter(pk__in=list(seen))
         .order_by("pk")
     }
