@@ -8,8 +8,7 @@ row (`progress.period_figures_report`), never a figure.
 
 from __future__ import annotations
 
-from ..models import MeasureUpdate
-from ..progress import period_figures_report
+from ..progress import awaiting_proposals, period_figures_report
 from ..services.figure_rows import row_errors
 from .period_figures import PeriodFiguresPage
 
@@ -29,11 +28,8 @@ class PeriodReturnPage(PeriodFiguresPage):
 
     def _build(self) -> None:
         super()._build()
-        awaiting = MeasureUpdate.objects.awaiting().filter(
-            measure__in=[row.measure for row in self.rows],
-            proposed_period=self.plan_period.label,
-        )
-        waiting = {update.measure_id: update for update in awaiting.order_by("created_at")}
+        # Sent for this period under its label or another of the same dates.
+        waiting = awaiting_proposals([row.measure for row in self.rows], self.plan_period.label)
         for row in self.rows:
             row.awaiting = waiting.get(row.measure.pk)
 
