@@ -146,7 +146,7 @@ def _update_rows(rows: list[MeasureFigure], fields: list[str]) -> None:
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in columns)
     # Only the model's own names, quoted, are written into the statement; values are bound.
     sql = (
-        f"UPDATE {quote(MeasureFigure._meta.db_table)} SET {assignments} "  # noqa: S608
+        f"UPDATE {quote(MeasureFigure._meta.db_table)} SET {assignments} "  # noqa: S608  # nosec B608: only quoted model names
         f"WHERE {quote(pk.column)} = %s"
     )
     values = [
