@@ -226,7 +226,9 @@ def read_in_figure_slot(text: str) -> Read:
 
 def read_on_partner_form(measure: Measure, text: str) -> Read:
     data = {"note": "Figures for the year.", "proposed_actual": text}
-    form = MeasureProgressForm({**data, "proposed_period": period_for(text)}, measure=measure)
+    # A proposed figure is for a period of its measure's plan year (period_rules).
+    period = measure.plan.short_period if period_for(text) else ""
+    form = MeasureProgressForm({**data, "proposed_period": period}, measure=measure)
     if form.is_valid():
         return Read(value=form.cleaned_data["proposed_actual"])
     return Read(messages=tuple(form.errors.get("proposed_actual", ())))
