@@ -189,9 +189,15 @@ STANDING_ROW = re.compile(r'\s*<tr class="measure-standing-row">.*?</tr>', re.DO
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
+# The seconds left of the signed-in session: a second may pass between two views.
+SECONDS_LEFT = re.compile(r'data-session-seconds-left="\d+"')
+
+
 def without_standings(html: str) -> str:
-    """The page less its standing rows and its one-time CSRF token, spaces collapsed."""
-    return " ".join(CSRF.sub("", STANDING_ROW.sub("", html)).split())
+    """The page less its standing rows, its one-time CSRF token and the session's seconds
+    left, spaces collapsed."""
+    page = SECONDS_LEFT.sub("", CSRF.sub("", STANDING_ROW.sub("", html)))
+    return " ".join(page.split())
 
 
 def test_overview_shows_the_standing_of_a_measure_given_quarterly_figures(officer_client, plan):
